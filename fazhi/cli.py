@@ -68,6 +68,123 @@ def segment(reports: Reports, output: Output = None) -> None:
     raise typer.Exit(code)
 
 
+ModelDir = Annotated[Optional[str], typer.Option("--model", "-m", help="Model folder (default: the shipped model/).")]
+
+
+def _console(err: bool = False):
+    from rich.console import Console
+
+    return Console(stderr=err, highlight=False)
+
+
+@app.command()
+def train(
+    labels: Annotated[list[str], typer.Argument(help="Labels CSV files (doc_id,sent_id,section,text,label,note or text,label).")],
+    output: Annotated[str, typer.Option("-o", "--output", help="Model folder to write.")] = "model",
+    seed: Annotated[int, typer.Option(help="Random seed: same data and seed give the same model.")] = 0,
+    search: Annotated[bool, typer.Option(help="Search hyper-parameters inside the training folds.")] = True,
+    cv: Annotated[bool, typer.Option(help="Cross-validate and record the scores in the card.")] = True,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Parallel jobs for the search.")] = 1,
+) -> None:
+    """Fit a model on labeled units, cross-validate it, save it with its card."""
+    from fazhi.train import train as fit_model
+
+    card = fit_model(labels, output, seed=seed, search=search, cv=cv, jobs=jobs)
+    counts = ", ".join(f"{k} {v}" for k, v in card["counts"].items())
+    typer.echo(f"trained on {card['n_units']} units from {card['n_reports']} reports ({counts})", err=True)
+    if card["cv"]:
+        s = card["cv"]
+        line = ", ".join(f"{name} {s[name]['macro_f1']:.3f}" for name in ("fazhi", "blind", "majority", "keyword_rule") if name in s)
+        typer.echo(f"{s['scheme']} macro-F1: {line}", err=True)
+    typer.echo(f"model written to {output}/ (sha256 {card['model_sha256'][:12]})", err=True)
+
+
+@app.command()
+def classify(
+    reports: Reports,
+    model: ModelDir = None,
+    fmt: Annotated[Optional[str], typer.Option("--format", "-f", help="table, csv, jsonl or html (default: table on a terminal, else from -o's extension, else jsonl).")] = None,
+    output: Output = None,
+    min_confidence: Annotated[float, typer.Option("--min-confidence", help="Mark units below this confidence as uncertain.", min=0.0, max=1.0)] = 0.0,
+) -> None:
+    """Sort every sentence of the reports into achievement, metric, problem, plan."""
+    from fazhi.predict import classify as predict, summarize_predictions
+    from fazhi.render import FORMATS, format_for, summary_lines, write_csv, write_jsonl, write_table
+    from fazhi.store import load_model
+
+    if fmt and fmt not in FORMATS:
+        raise FazhiError(f"unknown format {fmt!r} (one of {', '.join(FORMATS)})", "--format")
+    pipeline, _ = load_model(model)
+    loaded, code = _load_all(reports)
+    predictions = predict(loaded, pipeline, min_confidence)
+    summary = summarize_predictions(predictions)
+    fmt = format_for(output, sys.stdout.isatty(), fmt)
+    if fmt == "html":
+        from fazhi.htmlview import write_html
+
+        _write_text(output, lambda f: write_html(loaded, predictions, f, min_confidence=min_confidence))
+    elif fmt == "table":
+        _write_text(output, lambda f: write_table(predictions, f, summary))
+    else:
+        _write_text(output, lambda f: (write_csv if fmt == "csv" else write_jsonl)(predictions, f))
+    if fmt != "table" or output:
+        for line in summary_lines(summary):
+            typer.echo(line, err=True)
+    raise typer.Exit(code)
+
+
+@app.command()
+def evaluate(
+    labels: Annotated[Optional[list[str]], typer.Argument(help="Labels CSV files to cross-validate on.", show_default=False)] = None,
+    folds: Annotated[Optional[int], typer.Option("--folds", "-k", help="Number of folds (default: one per report up to 10 reports, else 5).", min=2)] = None,
+    group: Annotated[str, typer.Option(help="doc_id: folds are whole reports; none: units shuffled.")] = "doc_id",
+    seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
+    blind_section: Annotated[bool, typer.Option("--blind-section", help="Also score units with their section and other report context removed.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object on stdout.")] = False,
+    model: ModelDir = None,
+    test: Annotated[Optional[str], typer.Option("--test", help="With --model: a labeled file the model did not train on.")] = None,
+    search: Annotated[bool, typer.Option(help="Search hyper-parameters inside each training fold.")] = True,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Parallel jobs for the search.")] = 1,
+) -> None:
+    """Cross-validate on labeled reports, with baselines beside; or score a saved model with --test."""
+    import json
+
+    from fazhi.render import write_evaluation
+
+    if group not in ("doc_id", "none"):
+        raise FazhiError(f"--group must be doc_id or none, not {group!r}")
+    if test:
+        from fazhi.labels import load_labels
+        from fazhi.store import load_model
+        from fazhi.evaluate import score_model
+        from fazhi.train import training_data
+
+        pipeline, _ = load_model(model)
+        labeled = load_labels([test])
+        X, y, _ = training_data(labeled)
+        result = score_model(pipeline, X, y)
+        if blind_section:
+            result["blind"] = score_model(pipeline, training_data(labeled, blind=True)[0], y)["fazhi"]
+        title = f"{model or 'model'} on {test}"
+    else:
+        if not labels:
+            raise FazhiError("give a labels CSV to cross-validate on, or --model DIR --test FILE")
+        from fazhi.labels import load_labels
+        from fazhi.model import GRID
+        from fazhi.train import cross_validate_labels
+
+        labeled = load_labels(labels)
+        res = cross_validate_labels(
+            labeled, folds=folds, group=group == "doc_id", seed=seed, grid=GRID if search else {}, blind=blind_section, jobs=jobs
+        )
+        result = res.as_json()
+        title = "cross-validation, folds " + ("by report" if group == "doc_id" else "over units")
+    if as_json:
+        typer.echo(json.dumps(result, ensure_ascii=False))
+    else:
+        write_evaluation(result, _console(), title)
+
+
 def main() -> None:
     try:
         app()

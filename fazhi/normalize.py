@@ -23,6 +23,7 @@ _MD_HEADING = re.compile(r"^#{1,6}\s+")
 _NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x0b\x0c\x85]")
 _SPACES = re.compile(r"[ \t\u3000\u00a0\u2002-\u200b\ufeff]+")
 _JOINER = re.compile(r"^[和及暨与]")
+_CLAUSE = re.compile(r"[，,]")  # a comma: the line is part of a sentence, not a title
 
 
 def _strip(line: str) -> str:
@@ -53,7 +54,7 @@ def _is_heading_like(line: str) -> bool:
     """A line that stands alone: a marked heading, or a short line with no sentence in it."""
     if P.HEADING_START.match(line):
         return True
-    return not _has_sentence_end(line) and len(line) <= 60
+    return not _has_sentence_end(line) and not _CLAUSE.search(line) and len(line) <= 60
 
 
 def _broken(prev: str, nxt: str) -> bool:

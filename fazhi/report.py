@@ -1,4 +1,6 @@
 """Read, clean and segment one report: the first three steps of every command."""
+import re
+
 from fazhi.errors import FazhiError
 from fazhi.normalize import clean
 from fazhi.read import doc_id_for, read_text
@@ -6,10 +8,32 @@ from fazhi.segment import segment
 from fazhi.units import Report
 
 
+# common characters written differently in traditional and simplified script
+_TRAD = re.compile(
+    "[區實進執設務規項會審議辦對責機決強調關監導體領業學爲為動習組門問員單時職專題點權訴現報嚴應協縣"
+    "環國織過檢將評處級資經傳營貫徹網衆眾顧糾標訪況負統與認計場內堅優論結見創紛濟記圍積識聯舉續類訓約產條爭預運護]"
+)
+_SIMP = re.compile(
+    "[区实进执设务规项会审议办对责机决强调关监导体领业学为动习组门问员单时职专题点权诉现报严应协县"
+    "环国织过检将评处级资经传营贯彻网众顾纠标访况负统与认计场内坚优论结见创纷济记围积识联举续类训约产条争预运护]"
+)
+
+
+def is_traditional(text: str) -> bool:
+    """True when the text is written in traditional characters."""
+    trad = len(_TRAD.findall(text))
+    return trad >= 3 and trad > len(_SIMP.findall(text))
+
+
 def segment_report(raw: str, doc_id: str = "-", source: str = "-") -> Report:
-    """A report from its raw text."""
+    """A report from its raw text; a traditional-script report gets simplified ``norm``s."""
     text = clean(raw)
-    units = segment(text, doc_id)
+    units = segment(text, doc_id, simplify=is_traditional(text))
+    if not any(u.is_content for u in units):
+        # a lone phrase ("加强执法队伍建设") reads like a title; it is the content
+        for u in units:
+            if u.kind == "title":
+                u.kind = "content"
     if not any(u.is_content for u in units):
         raise FazhiError("no sentence found in the report", source)
     return Report(doc_id=doc_id, text=text, units=units, source=source)
@@ -51,8 +75,14 @@ def expand_sources(sources: list[str]) -> list[str]:
 
 def iter_reports(sources: list[str]):
     """Yield ``(source, Report or FazhiError)`` for each report named, never raising for one file."""
-    for source in expand_sources(sources):
+    for named in sources:
         try:
-            yield source, load_report(source)
+            paths = expand_sources([named])
         except FazhiError as e:
-            yield source, e
+            yield named, e
+            continue
+        for source in paths:
+            try:
+                yield source, load_report(source)
+            except FazhiError as e:
+                yield source, e

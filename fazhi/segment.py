@@ -124,6 +124,8 @@ def _kind_and_heading(units: list[Unit], text: str) -> None:
         u = units[i]
         if u.kind in ("date", "furniture"):
             continue
+        if u.kind != "content":
+            break
         follows_date = i + 1 < len(units) and units[i + 1].kind == "date"
         if (
             no_sentence(u)

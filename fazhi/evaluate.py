@@ -1,0 +1,210 @@
+"""Cross-validation with baselines beside, and scores for a saved model on new data.
+
+Folds are whole reports by default (leave-one-report-out up to 10 reports);
+hyper-parameters are searched inside each training fold only.
+"""
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from fazhi.errors import FazhiError
+from fazhi.model import LABELS
+
+ECE_BINS = 10
+
+
+# --- scores --------------------------------------------------------------------------
+
+
+def expected_calibration_error(y_true, proba, classes, bins: int = ECE_BINS) -> float:
+    """|accuracy - confidence| averaged over equal-width confidence bins, weighted by size."""
+    proba = np.asarray(proba, dtype=float)
+    conf = proba.max(axis=1)
+    pred = np.asarray(classes)[proba.argmax(axis=1)]
+    correct = pred == np.asarray(y_true)
+    edges = np.linspace(0.0, 1.0, bins + 1)
+    which = np.clip(np.digitize(conf, edges[1:-1], right=True), 0, bins - 1)
+    ece = 0.0
+    for b in range(bins):
+        mask = which == b
+        if mask.any():
+            ece += mask.mean() * abs(correct[mask].mean() - conf[mask].mean())
+    return float(ece)
+
+
+def scores(y_true, proba, classes) -> dict:
+    """macro-F1, accuracy, per-label precision/recall/F1/support, confusion matrix, ECE."""
+    from sklearn.metrics import accuracy_score, confusion_matrix, precision_recall_fscore_support
+
+    classes = list(classes)
+    proba = _align(np.asarray(proba, dtype=float), classes)
+    pred = np.asarray(LABELS)[proba.argmax(axis=1)]
+    y_true = np.asarray(y_true)
+    p, r, f, s = precision_recall_fscore_support(y_true, pred, labels=list(LABELS), zero_division=0)
+    present = [i for i, lab in enumerate(LABELS) if s[i] > 0]
+    return {
+        "macro_f1": float(np.mean(f[present])),
+        "accuracy": float(accuracy_score(y_true, pred)),
+        "ece": expected_calibration_error(y_true, proba, LABELS),
+        "per_label": {
+            lab: {"precision": float(p[i]), "recall": float(r[i]), "f1": float(f[i]), "support": int(s[i])}
+            for i, lab in enumerate(LABELS)
+        },
+        "confusion": {"labels": list(LABELS), "matrix": confusion_matrix(y_true, pred, labels=list(LABELS)).tolist()},
+        "n": int(len(y_true)),
+    }
+
+
+def _align(proba: np.ndarray, classes: list[str]) -> np.ndarray:
+    """Columns reordered to LABELS (a fold may lack a label: its column is 0)."""
+    out = np.zeros((proba.shape[0], len(LABELS)))
+    for j, c in enumerate(classes):
+        out[:, LABELS.index(c)] = proba[:, j]
+    return out
+
+
+# --- folds -----------------------------------------------------------------------------
+
+
+def make_folds(y, groups, folds: int | None = None, group: bool = True, seed: int = 0):
+    """The outer folds as a list of (train_idx, test_idx); checks every label can be split."""
+    from sklearn.model_selection import LeaveOneGroupOut, StratifiedGroupKFold, StratifiedKFold
+
+    y, groups = np.asarray(y), np.asarray(groups)
+    if group:
+        n_groups = len(set(groups))
+        if n_groups < 2:
+            raise FazhiError("grouped folds need at least 2 reports (doc_id); use --group none")
+        if folds is None and n_groups <= 10:
+            splitter, k = LeaveOneGroupOut(), n_groups
+        else:
+            k = min(folds or 5, n_groups)
+            splitter = StratifiedGroupKFold(n_splits=k, shuffle=True, random_state=seed)
+    else:
+        k = folds or 5
+        splitter = StratifiedKFold(n_splits=k, shuffle=True, random_state=seed)
+    counts = {lab: int((y == lab).sum()) for lab in LABELS if (y == lab).any()}
+    few = {lab: n for lab, n in counts.items() if n < k}
+    if few:
+        listed = ", ".join(f"{lab} has {n}" for lab, n in few.items())
+        raise FazhiError(f"a label has fewer rows than folds ({k}): {listed}")
+    return list(splitter.split(np.zeros(len(y)), y, groups))
+
+
+# --- cross-validation ----------------------------------------------------------------
+
+
+@dataclass
+class CVResult:
+    systems: dict = field(default_factory=dict)  # name -> scores
+    folds: list = field(default_factory=list)  # per fold: test reports, n, chosen params, macro-F1
+    oof: dict = field(default_factory=dict)  # name -> out-of-fold probabilities (LABELS order)
+
+    def as_json(self) -> dict:
+        return {**self.systems, "folds": self.folds}
+
+
+def search_pipeline(seed: int = 0, grid: dict | None = None, inner_folds: int = 4, jobs: int = 1, **hyper):
+    """The pipeline wrapped in a grid search over its training data (grouped by report)."""
+    from sklearn.model_selection import GridSearchCV
+
+    from fazhi.model import GRID, build_pipeline
+
+    grid = GRID if grid is None else grid
+    pipe = build_pipeline(seed=seed, **hyper)
+    if not grid:
+        return pipe
+    return GridSearchCV(
+        pipe, grid, scoring="f1_macro", cv=_InnerFolds(inner_folds, seed), refit=True, error_score="raise", n_jobs=jobs
+    )
+
+
+class _InnerFolds:
+    """Inner folds over whole reports: leave-one-report-out up to ``k`` reports, grouped K-fold beyond."""
+
+    def __init__(self, k: int, seed: int):
+        self.k, self.seed = k, seed
+
+    def split(self, X, y=None, groups=None):
+        from sklearn.model_selection import GroupKFold, StratifiedKFold
+
+        if groups is None or len(set(groups)) < 2:
+            yield from StratifiedKFold(min(self.k, 3), shuffle=True, random_state=self.seed).split(X, y)
+            return
+        n = len(set(groups))
+        yield from GroupKFold(n_splits=min(self.k, n)).split(X, y, groups)
+
+    def get_n_splits(self, X=None, y=None, groups=None):
+        if groups is None or len(set(groups)) < 2:
+            return min(self.k, 3)
+        return min(self.k, len(set(groups)))
+
+
+def fit(estimator, X, y, groups):
+    from sklearn.model_selection import GridSearchCV
+
+    if isinstance(estimator, GridSearchCV):
+        return estimator.fit(X, y, groups=groups)
+    return estimator.fit(X, y)
+
+
+def cross_validate(
+    X, y, groups, folds=None, group=True, seed=0, grid=None, blind_X=None, hyper=None, jobs=1, progress=None
+) -> CVResult:
+    """Score fazhi and the two baselines on the same outer folds; optionally also blind."""
+    from fazhi.baselines import KeywordRule, Majority
+
+    y, groups = np.asarray(y), np.asarray(groups)
+    splits = make_folds(y, groups, folds, group, seed)
+    names = ["fazhi", "majority", "keyword_rule"] + (["blind"] if blind_X is not None else [])
+    oof = {name: np.zeros((len(y), len(LABELS))) for name in names}
+    result = CVResult()
+    for k, (train, test) in enumerate(splits):
+        Xtr = [X[i] for i in train]
+        model = fit(search_pipeline(seed=seed, grid=grid, jobs=jobs, **(hyper or {})), Xtr, y[train], groups[train])
+        chosen = getattr(model, "best_params_", {})
+        classes = [str(c) for c in model.classes_]
+        oof["fazhi"][test] = _align(model.predict_proba([X[i] for i in test]), classes)
+        if blind_X is not None:
+            oof["blind"][test] = _align(model.predict_proba([blind_X[i] for i in test]), classes)
+        for name, base in (("majority", Majority()), ("keyword_rule", KeywordRule())):
+            base.fit(Xtr, y[train])
+            oof[name][test] = _align(base.predict_proba([X[i] for i in test]), [str(c) for c in base.classes_])
+        fold_f1 = scores(y[test], oof["fazhi"][test], LABELS)["macro_f1"]
+        result.folds.append(
+            {
+                "fold": k,
+                "test": sorted(set(map(str, groups[test]))) if group else f"{len(test)} units",
+                "n_test": int(len(test)),
+                "params": {key.split("__")[-1]: _plain(v) for key, v in chosen.items()},
+                "macro_f1": fold_f1,
+            }
+        )
+        if progress:
+            progress(k + 1, len(splits))
+    result.systems = {name: scores(y, oof[name], LABELS) for name in names}
+    result.oof = oof
+    return result
+
+
+def _plain(v):
+    if isinstance(v, (np.floating, np.integer)):
+        return v.item()
+    if isinstance(v, tuple):
+        return list(v)
+    return v
+
+
+def score_model(model, X, y) -> dict:
+    """Scores of a fitted model and the baselines (majority of its training counts) on labeled data."""
+    from fazhi.baselines import KeywordRule
+
+    y = np.asarray(y)
+    out = {"fazhi": scores(y, model.predict_proba(X), [str(c) for c in model.classes_])}
+    counts = getattr(model, "training_counts_", None)
+    if counts:
+        prior = np.asarray([counts.get(lab, 0) for lab in LABELS], dtype=float)
+        prior = prior / prior.sum()
+        out["majority"] = scores(y, np.tile(prior, (len(y), 1)), LABELS)
+    out["keyword_rule"] = scores(y, KeywordRule().fit(X).predict_proba(X), LABELS)
+    return out
