@@ -185,6 +185,143 @@ def evaluate(
         write_evaluation(result, _console(), title)
 
 
+@app.command()
+def label(
+    units: Annotated[str, typer.Argument(help="Labels CSV to label in place (as written by fazhi segment).", show_default=False)],
+    model: ModelDir = None,
+    order: Annotated[str, typer.Option("--order", help="file: file order; uncertain: unlabeled units the model is least sure of first.")] = "file",
+) -> None:
+    """Label units by hand: 1-4 achievement/metric/problem/plan, s skip, u undo, n next, q quit; each answer is saved at once."""
+    from fazhi.labeler import keyboard, render, run, start
+
+    session = start(units, model, order)
+    if session.warning:
+        typer.echo(f"fazhi: {session.warning}", err=True)
+    console = _console()
+    on_terminal = sys.stdin.isatty() and sys.stdout.isatty()
+    code = 0
+    try:
+        with keyboard() as read_key:
+            run(session, read_key, lambda view, msg: render(console, view, msg, clear=on_terminal), console.print)
+    except KeyboardInterrupt:
+        code = 130
+    s = session.summary()
+    typer.echo(f"{s['answered']} answers saved to {units}; {s['remaining']} of {s['total']} units unlabeled", err=True)
+    raise typer.Exit(code)
+
+
+def _explain_tables(data: dict, console) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    if "top" in data:
+        for lab in data["labels"]:
+            table = Table(title=f"strongest features of {lab}", title_justify="left")
+            table.add_column("#", justify="right")
+            table.add_column("feature")
+            table.add_column("weight", justify="right")
+            for i, f in enumerate(data["top"][lab], 1):
+                table.add_row(str(i), escape(f["display"]), f"{f['weight']:+.3f}")
+            console.print(table)
+        return
+    lab, other, lin = data["label"], data["runner_up"], data["linear"]
+    p = data["probabilities"]
+    console.print(f"「{escape(data['text'])}」  section: {escape(data['section']) or '(none)'}")
+    if lab == data["predicted"]:
+        console.print(f"predicted [bold]{lab}[/] {p[lab]:.2f}, runner-up {other} {p[other]:.2f}")
+    else:
+        console.print(f"predicted {data['predicted']} {p[data['predicted']]:.2f}; explaining [bold]{lab}[/] {p[lab]:.2f} against {other} {p[other]:.2f}")
+    for title, rows in ((f"toward {lab}", data["toward"]), (f"toward {other} (away from {lab})", data["away"])):
+        table = Table(title=title, title_justify="left")
+        table.add_column("#", justify="right")
+        table.add_column("feature")
+        table.add_column("value", justify="right")
+        table.add_column("contribution", justify="right")
+        for i, f in enumerate(rows, 1):
+            table.add_row(str(i), escape(f["display"]), f"{f['value']:.3f}", f"{f['contribution']:+.3f}")
+        console.print(table)
+    console.print(
+        f"linear score {lab} − {other}: {lin['difference']:+.3f} = features {lin['features_sum']:+.3f} "
+        f"({lin['features']} present) + intercepts {lin['intercept_difference']:+.3f}"
+    )
+
+
+@app.command()
+def explain(
+    sentence: Annotated[Optional[str], typer.Argument(help="The sentence; leave out to list the strongest features of each label.", show_default=False)] = None,
+    model: ModelDir = None,
+    section: Annotated[str, typer.Option("--section", help="The top-level heading the sentence sits under (default: none).")] = "",
+    top: Annotated[int, typer.Option("--top", "-n", help="Features shown each way (per label without a sentence).", min=1)] = 10,
+    against: Annotated[Optional[str], typer.Option("--label", help="Explain this label instead of the predicted one.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object on stdout.")] = False,
+) -> None:
+    """The features that pushed a sentence toward its label and away from the runner-up; or each label's strongest features."""
+    import json
+
+    from fazhi.explain import explain_sentence, top_features
+    from fazhi.store import load_model
+
+    if sentence is None and (section or against):
+        raise FazhiError("--section and --label need a sentence to explain")
+    pipeline, _ = load_model(model)
+    data = top_features(pipeline, top) if sentence is None else explain_sentence(pipeline, sentence, section, top, label=against)
+    if as_json:
+        typer.echo(json.dumps(data, ensure_ascii=False))
+    else:
+        _explain_tables(data, _console())
+
+
+@app.command()
+def summarize(
+    reports: Reports,
+    output: Output = None,
+    model: ModelDir = None,
+    fmt: Annotated[Optional[str], typer.Option("--format", "-f", help="table, csv or jsonl (default: table on a terminal, else jsonl for a .jsonl/.json -o, else csv).")] = None,
+) -> None:
+    """One row per report: units per bucket, share of problems, the figures and the plan items."""
+    from fazhi.store import load_model
+    from fazhi.summarize import expand, format_for, iter_summaries, write_csv, write_jsonl, write_table
+
+    fmt = format_for(output, sys.stdout.isatty(), fmt)
+    pipeline, _ = load_model(model)
+    paths = expand(reports)
+    rows, failed = [], 0
+    with _progress(len(paths) > 5 and sys.stderr.isatty(), len(paths), "summarizing") as advance:
+        for _, result in iter_summaries(paths, pipeline):
+            if isinstance(result, FazhiError):
+                _warn(result)
+                failed += 1
+            else:
+                rows.append(result)
+            advance()
+    if not rows:
+        raise typer.Exit(USAGE)
+    writer = {"table": write_table, "csv": write_csv, "jsonl": write_jsonl}[fmt]
+    _write_text(output, lambda f: writer(rows, f))
+    if output and output != "-":
+        typer.echo(f"{len(rows)} reports summarized to {output}", err=True)
+    raise typer.Exit(PARTIAL if failed else 0)
+
+
+def _progress(show: bool, total: int, what: str):
+    """A context yielding ``advance()``: a rich progress bar on stderr when ``show``, else nothing."""
+    import contextlib
+
+    if not show:
+        return contextlib.nullcontext(lambda: None)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    @contextlib.contextmanager
+    def bar():
+        with Progress(
+            TextColumn(what), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=_console(err=True), transient=True
+        ) as progress:
+            task = progress.add_task(what, total=total)
+            yield lambda: progress.advance(task)
+
+    return bar()
+
+
 def main() -> None:
     try:
         app()

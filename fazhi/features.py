@@ -11,14 +11,18 @@ from fazhi.figures import mask_digits
 class Field(BaseEstimator, TransformerMixin):
     """Select one text field of each record, numbers masked (``1826件`` reads ``0件``)."""
 
-    def __init__(self, key: str = "text"):
+    def __init__(self, key: str = "text", empty: str = ""):
         self.key = key
+        self.empty = empty  # stands in for a missing field (no section known)
 
     def fit(self, X, y=None):
         return self
 
     def transform(self, X):
-        return [mask_digits(r[self.key]) for r in X]
+        return [mask_digits(r[self.key]) or self.empty for r in X]
+
+    def get_feature_names_out(self, input_features=None):
+        return np.asarray([self.key], dtype=object)
 
 
 class Stats(BaseEstimator, TransformerMixin):

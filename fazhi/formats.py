@@ -3,6 +3,7 @@ import io
 import math
 import re
 from collections import Counter
+from contextlib import contextmanager
 
 from fazhi import patterns as P
 from fazhi.errors import FazhiError
@@ -36,21 +37,30 @@ _TITLE_TAGS = {"h1", "h2", "h3"}
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
 _GB = {"gb2312", "gbk", "gb_2312-80", "x-gbk", "gb18030", "cp936", "euc-cn"}
 _WS = re.compile(r"[ \t\r\n\f]+")
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _CJK_CHAR = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
 MAIN_SHARE = 0.6  # descend into a child holding this share of its parent's text
 
 
 def _decode_html(data: bytes, source: str) -> str:
-    from fazhi.read import decode
+    """The page as text, in the charset it declares when that fits."""
+    from fazhi.read import _looks_binary, decode
 
     m = _CHARSET.search(data[:4096])
+    text = None
     if m and not data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
         name = m.group(1).decode("ascii", "ignore").lower()
         try:
-            return data.decode("gb18030" if name in _GB else name)
-        except (LookupError, UnicodeDecodeError):
+            text = data.decode("gb18030" if name in _GB else name, errors="replace")
+        except LookupError:
             pass
-    return decode(data, source)
+        if text is not None and text.count("\ufffd") > len(text) // 500:
+            text = None
+    if text is None:
+        text = decode(data, source)
+    if _looks_binary(text):
+        raise FazhiError("binary file, not a text report", source)
+    return text
 
 
 def _attr_names(el) -> str:
@@ -81,6 +91,8 @@ def _drop_furniture(root, total: int) -> None:
         elif tag in _DROP_TAGS or el.get("hidden") is not None or _HIDDEN.search(el.get("style", "")):
             doomed.append(el)
         elif tag in _LAYOUT_TAGS or (tag not in ("html", "body") and _FURNITURE_NAME.search(_attr_names(el))):
+            if "header" in f"{tag} {_attr_names(el)}".lower() and next(el.iterancestors("article", "main"), None) is not None:
+                continue  # an article's own header: its title
             if _text_len(el.text_content()) < 0.4 * total:  # never the page's main text
                 doomed.append(el)
     for el in doomed:
@@ -99,15 +111,15 @@ def _main_block(body, w: dict):
     return node
 
 
-def _title_before(block, body) -> str:
-    """The nearest heading or *title* element just before the main block, if any."""
+def _title_before(block, body, w: dict) -> str:
+    """The nearest heading or *title* element just before the main block, if any; menus skipped."""
     node = block
     for _ in range(3):
         if node is body or node.getparent() is None:
             break
         for sib in node.itersiblings(preceding=True):
-            if not isinstance(sib.tag, str):
-                continue
+            if not isinstance(sib.tag, str) or w.get(sib, 0) < 0.5 * _text_len(sib.text_content()):
+                continue  # mostly links
             found = [sib] if sib.tag in _TITLE_TAGS or "title" in _attr_names(sib).lower() else []
             found += [e for e in sib.iter(*_TITLE_TAGS)]
             for el in found:
@@ -157,7 +169,7 @@ def html_text(data: bytes, source: str) -> str:
     import lxml.html
     from lxml import etree
 
-    text = _decode_html(data, source).replace("\x00", "")
+    text = _CONTROLS.sub("", _decode_html(data, source))
     try:
         root = lxml.html.document_fromstring(text.encode("utf-8"), parser=lxml.html.HTMLParser(encoding="utf-8"))
     except (etree.ParserError, ValueError):
@@ -166,8 +178,9 @@ def html_text(data: bytes, source: str) -> str:
     if body is None:
         body = root
     _drop_furniture(root, _text_len(body.text_content()))
-    block = _main_block(body, _weights(body))
-    title = _title_before(block, body)
+    weights = _weights(body)
+    block = _main_block(body, weights)
+    title = _title_before(block, body, weights)
     out = _block_text(block)
     if title and "".join(title.split()) not in "".join(out[: len(title) + 200].split()):
         out = f"{title}\n{out}"
@@ -178,23 +191,21 @@ def html_text(data: bytes, source: str) -> str:
 
 
 def _docx_blocks(container, parent, out: list[str]) -> None:
+    """Paragraph texts, and one line per table row, under ``container`` in document order."""
     from docx.oxml.ns import qn
-    from docx.table import Table
     from docx.text.paragraph import Paragraph
 
     for child in container.iterchildren():
         if child.tag == qn("w:p"):
             out.append(Paragraph(child, parent).text)
         elif child.tag == qn("w:tbl"):
-            for row in Table(child, parent).rows:
-                cells: list[str] = []
-                for tc in row._tr.iterchildren(qn("w:tc")):
+            for tr in child.iterchildren(qn("w:tr")):
+                cells = []
+                for tc in tr.iterchildren(qn("w:tc")):
                     inner: list[str] = []
                     _docx_blocks(tc, parent, inner)
-                    text = " ".join(" ".join(inner).split())
-                    if text:
-                        cells.append(text)
-                out.append(" ".join(cells))
+                    cells.append(" ".join(" ".join(inner).split()))
+                out.append(" ".join(c for c in cells if c))
         elif child.tag == qn("w:sdt"):
             content = child.find(qn("w:sdtContent"))
             if content is not None:
@@ -225,16 +236,43 @@ _FINAL = set(P.UNIT_END) | set("：:")
 EDGE = 2  # lines at the top and bottom of a page that may be running headers, footers, page numbers
 
 
+_CJK_GAP = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef]) (?=[\u3000-\u9fff\uff00-\uffef])")
+
+
+def _unspace(text: str) -> str:
+    """``法 治 政 府`` (characters placed one by one) back to ``法治政府``."""
+    gaps = len(_CJK_GAP.findall(text))
+    return _CJK_GAP.sub("", text) if gaps >= 3 and gaps >= 0.5 * len(text.replace(" ", "")) else text
+
+
+def _em(text: str) -> float:
+    """Width in em: Chinese characters and full-width forms 1, the rest 0.5."""
+    return sum(0.5 if c < "\u2000" or "\uff61" <= c <= "\uffdc" else 1.0 for c in text)
+
+
 class _Line:
-    __slots__ = ("text", "x", "y", "size", "width")
+    """A line of a page: its text, where it starts and (roughly) where it ends."""
+
+    __slots__ = ("raw", "x", "y", "size", "end")
 
     def __init__(self, text: str, x: float | None, y: float | None, size: float):
-        self.text, self.x, self.y, self.size = text.strip(), x, y, size
-        self.width = sum(0.5 if c < "\u2000" or "\uff61" <= c <= "\uffdc" else 1.0 for c in self.text)  # in em
+        self.raw, self.x, self.y, self.size = text, x, y, size
+        self.end = None if x is None else x + _em(text.strip()) * size
+
+    def add(self, text: str, x: float | None, size: float) -> None:
+        self.raw += text
+        if x is not None and self.end is not None:
+            self.end = max(self.end, x + _em(text.rstrip()) * size)
+        elif self.end is not None:
+            self.end += _em(text.rstrip()) * size
 
     @property
-    def end(self) -> float | None:
-        return None if self.x is None else self.x + self.width * self.size
+    def text(self) -> str:
+        return _unspace(self.raw.strip())
+
+    @property
+    def width(self) -> float:
+        return _em(self.text)
 
 
 def _mult(m, n):
@@ -246,30 +284,32 @@ def _mult(m, n):
 
 
 def _page_lines(page) -> list[_Line]:
-    """The page's text lines with the position and size of each line's start."""
+    """The page's text lines; pieces set on the same baseline, left to right, make one line."""
     lines: list[_Line] = []
-    cur: list = []
 
     def visit(text, cm, tm, font, size):
-        nonlocal cur
         if not text:
             return
         m = _mult(tm, cm)
-        scale = math.hypot(m[0], m[1]) or 1.0
+        fs = (size or 1.0) * (math.hypot(m[0], m[1]) or 1.0)
         for i, piece in enumerate(text.split("\n")):
-            if i:
-                if cur and cur[0].strip():
-                    lines.append(_Line(*cur))
-                cur = []
-            if cur:
-                cur[0] += piece
-            elif piece.strip():
-                cur = [piece, m[4] if i == 0 else None, m[5], (size or 1.0) * scale]
+            cur = lines[-1] if lines else None
+            x, y = (m[4], m[5]) if i == 0 else (None, None)
+            if not piece.strip():
+                if piece and cur is not None and i == 0:
+                    cur.add(piece, None, fs)
+                continue
+            same = (
+                cur is not None and x is not None and cur.y is not None and cur.end is not None
+                and abs(y - cur.y) <= 0.5 * max(fs, cur.size) and x >= cur.end - 2 * fs
+            )  # fmt: skip
+            if same:
+                cur.add(piece, x, fs)
+            else:
+                lines.append(_Line(piece, x, y, fs))
 
     page.extract_text(visitor_text=visit)
-    if cur and cur[0].strip():
-        lines.append(_Line(*cur))
-    return lines
+    return [ln for ln in lines if ln.text]
 
 
 def _key(text: str) -> str:
@@ -340,28 +380,26 @@ def _join_lines(lines: list[_Line]) -> str:
     return "\n".join(out)
 
 
-class _Quiet:
+@contextmanager
+def _quiet():
     """Silence pypdf's warnings and log lines: fazhi reports one line per bad file."""
+    import logging
+    import warnings
 
-    def __enter__(self):
-        import logging
-        import warnings
-
-        self._warnings = warnings.catch_warnings()
-        self._warnings.__enter__()
-        warnings.simplefilter("ignore")
-        self._logger = logging.getLogger("pypdf")
-        self._level = self._logger.level
-        self._logger.setLevel(logging.CRITICAL + 1)
-
-    def __exit__(self, *exc):
-        self._logger.setLevel(self._level)
-        self._warnings.__exit__(*exc)
+    logger = logging.getLogger("pypdf")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL + 1)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        logger.setLevel(level)
 
 
 def pdf_text(data: bytes, source: str) -> str:
     """The text layer of a PDF, lines broken inside a sentence joined."""
-    with _Quiet():
+    with _quiet():
         try:
             from pypdf import PdfReader
 

@@ -26,8 +26,11 @@ DEFAULTS = {
 GRID = {"clf__estimator__C": [0.5, 2.0, 8.0]}
 
 
-def _tfidf(key: str, **kw) -> Pipeline:
-    return Pipeline([("field", Field(key)), ("tfidf", TfidfVectorizer(sublinear_tf=True, lowercase=False, **kw))])
+NONE = "∅"  # the token of an empty context field
+
+
+def _tfidf(key: str, empty: str = "", **kw) -> Pipeline:
+    return Pipeline([("field", Field(key, empty)), ("tfidf", TfidfVectorizer(sublinear_tf=True, lowercase=False, **kw))])
 
 
 def build_pipeline(seed: int = 0, **hyper) -> Pipeline:
@@ -43,7 +46,7 @@ def build_pipeline(seed: int = 0, **hyper) -> Pipeline:
     ]
     weights = {}
     if h["use_section"]:
-        parts.append(("section", _tfidf("section", analyzer="char", ngram_range=(1, 2))))
+        parts.append(("section", _tfidf("section", NONE, analyzer="char", ngram_range=(1, 2))))
         weights["section"] = h["section_weight"]
     clf = CalibratedClassifierCV(
         LogisticRegression(C=h["C"], class_weight="balanced", max_iter=2000, random_state=seed),

@@ -97,7 +97,8 @@ def to_simplified(text: str) -> str:
 
 
 def fold(text: str, simplify: bool = False) -> str:
-    """The normalized copy: NFKC (full-width to half-width), no whitespace."""
+    """The normalized copy: NFKC (full-width to half-width), no whitespace; ``simplify``
+    converts traditional characters to simplified."""
     text = unicodedata.normalize("NFKC", text)
     text = _SPACES.sub("", text).replace("\n", "")
     if simplify:

@@ -66,6 +66,9 @@ def decode(data: bytes, source: str = "-") -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    text = data.decode("utf-8", errors="replace")
+    if text.count("\ufffd") <= len(text) // 500:
+        return text  # UTF-8 with a few damaged bytes
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
