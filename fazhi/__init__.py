@@ -19,6 +19,14 @@ _API = {
     "segment": "fazhi.segment",
     "load_report": "fazhi.report",
     "segment_report": "fazhi.report",
+    "load_labels": "fazhi.labels",
+    "load_model": "fazhi.store",
+    "classify": "fazhi.predict",
+    "summarize": "fazhi.summarize",
+    "train": "fazhi.train",
+    "cross_validate_labels": "fazhi.train",
+    "render_html": "fazhi.htmlview",
+    "write_html": "fazhi.htmlview",
 }
 
 

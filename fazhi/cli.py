@@ -1,4 +1,5 @@
 """The command line: parse options, call fazhi's library, print. Nothing else."""
+import contextlib
 import sys
 from typing import Annotated, Optional
 
@@ -17,6 +18,22 @@ app = typer.Typer(
 
 Reports = Annotated[list[str], typer.Argument(help="Report files, folders or globs; - for stdin.", show_default=False)]
 Output = Annotated[Optional[str], typer.Option("-o", "--output", help="Write here instead of stdout.")]
+Jobs = Annotated[int, typer.Option("--jobs", "-j", help="Read and segment the files in this many processes.", min=1)]
+
+
+@contextlib.contextmanager
+def _without(*modules: str):
+    """Imports of ``modules`` fail inside the block: scikit-learn imports pandas (0.2-0.3 s)
+    whenever it is installed, and no fazhi command needs it."""
+    blocked = [m for m in modules if m not in sys.modules]
+    for m in blocked:
+        sys.modules[m] = None
+    try:
+        yield
+    finally:
+        for m in blocked:
+            if sys.modules.get(m, 0) is None:
+                del sys.modules[m]
 
 
 @app.callback()
@@ -28,12 +45,12 @@ def _warn(error: FazhiError) -> None:
     typer.echo(f"fazhi: error: {error}", err=True)
 
 
-def _load_all(sources: list[str]):
+def _load_all(sources: list[str], jobs: int = 1):
     """The reports that load; errors printed. Exit code: 0 all, 1 some failed, 2 none loaded."""
-    from fazhi.report import iter_reports
+    from fazhi.report import load_reports
 
     reports, failed = [], 0
-    for _, result in iter_reports(sources):
+    for _, result in load_reports(sources, jobs):
         if isinstance(result, FazhiError):
             _warn(result)
             failed += 1
@@ -56,11 +73,11 @@ def _write_text(output: Optional[str], write) -> None:
 
 
 @app.command()
-def segment(reports: Reports, output: Output = None) -> None:
+def segment(reports: Reports, output: Output = None, jobs: Jobs = 1) -> None:
     """Cut reports into units and write them as a labels CSV with empty labels."""
     from fazhi.labels import unit_rows, write_rows
 
-    loaded, code = _load_all(reports)
+    loaded, code = _load_all(reports, jobs)
     rows = [row for report in loaded for row in unit_rows(report.units)]
     _write_text(output, lambda f: write_rows(rows, f))
     if output:
@@ -84,7 +101,7 @@ def train(
     seed: Annotated[int, typer.Option(help="Random seed: same data and seed give the same model.")] = 0,
     search: Annotated[bool, typer.Option(help="Search hyper-parameters inside the training folds.")] = True,
     cv: Annotated[bool, typer.Option(help="Cross-validate and record the scores in the card.")] = True,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Parallel jobs for the search.")] = 1,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Parallel jobs for the search (-1: all cores).")] = -1,
 ) -> None:
     """Fit a model on labeled units, cross-validate it, save it with its card."""
     from fazhi.train import train as fit_model
@@ -106,16 +123,18 @@ def classify(
     fmt: Annotated[Optional[str], typer.Option("--format", "-f", help="table, csv, jsonl or html (default: table on a terminal, else from -o's extension, else jsonl).")] = None,
     output: Output = None,
     min_confidence: Annotated[float, typer.Option("--min-confidence", help="Mark units below this confidence as uncertain.", min=0.0, max=1.0)] = 0.0,
+    jobs: Jobs = 1,
 ) -> None:
     """Sort every sentence of the reports into achievement, metric, problem, plan."""
-    from fazhi.predict import classify as predict, summarize_predictions
-    from fazhi.render import FORMATS, format_for, summary_lines, write_csv, write_jsonl, write_table
-    from fazhi.store import load_model
+    with _without("pandas"):
+        from fazhi.predict import classify as predict, summarize_predictions
+        from fazhi.render import FORMATS, format_for, summary_lines, write_csv, write_jsonl, write_table
+        from fazhi.store import load_model
 
     if fmt and fmt not in FORMATS:
         raise FazhiError(f"unknown format {fmt!r} (one of {', '.join(FORMATS)})", "--format")
     pipeline, _ = load_model(model)
-    loaded, code = _load_all(reports)
+    loaded, code = _load_all(reports, jobs)
     predictions = predict(loaded, pipeline, min_confidence)
     summary = summarize_predictions(predictions)
     fmt = format_for(output, sys.stdout.isatty(), fmt)
@@ -144,7 +163,7 @@ def evaluate(
     model: ModelDir = None,
     test: Annotated[Optional[str], typer.Option("--test", help="With --model: a labeled file the model did not train on.")] = None,
     search: Annotated[bool, typer.Option(help="Search hyper-parameters inside each training fold.")] = True,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Parallel jobs for the search.")] = 1,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Parallel jobs for the search (-1: all cores).")] = -1,
 ) -> None:
     """Cross-validate on labeled reports, with baselines beside; or score a saved model with --test."""
     import json
@@ -216,7 +235,8 @@ def _explain_tables(data: dict, console) -> None:
 
     if "top" in data:
         for lab in data["labels"]:
-            table = Table(title=f"strongest features of {lab}", title_justify="left")
+            console.print(f"strongest features of {lab}")
+            table = Table()
             table.add_column("#", justify="right")
             table.add_column("feature")
             table.add_column("weight", justify="right")
@@ -258,11 +278,13 @@ def explain(
     """The features that pushed a sentence toward its label and away from the runner-up; or each label's strongest features."""
     import json
 
-    from fazhi.explain import explain_sentence, top_features
+    from fazhi.explain import check_sentence, explain_sentence, top_features
     from fazhi.store import load_model
 
     if sentence is None and (section or against):
         raise FazhiError("--section and --label need a sentence to explain")
+    if sentence is not None:
+        check_sentence(sentence)
     pipeline, _ = load_model(model)
     data = top_features(pipeline, top) if sentence is None else explain_sentence(pipeline, sentence, section, top, label=against)
     if as_json:

@@ -143,15 +143,29 @@ class _InnerFolds:
 def fit(estimator, X, y, groups):
     from sklearn.model_selection import GridSearchCV
 
-    if isinstance(estimator, GridSearchCV):
-        return estimator.fit(X, y, groups=groups)
-    return estimator.fit(X, y)
+    from fazhi.model import one_blas_thread
+
+    with one_blas_thread():
+        if isinstance(estimator, GridSearchCV):
+            return estimator.fit(X, y, groups=groups)
+        return estimator.fit(X, y)
 
 
 def cross_validate(
-    X, y, groups, folds=None, group=True, seed=0, grid=None, blind_X=None, hyper=None, jobs=1, progress=None
+    X, y, groups, folds=None, group=True, seed=0, grid=None, blind_X=None, hyper=None, jobs=1, progress=None, extra=None
 ) -> CVResult:
-    """Score fazhi and the two baselines on the same outer folds; optionally also blind."""
+    """Score fazhi and the two baselines on the same outer folds; optionally also blind.
+
+    ``extra`` = (X, y, groups) of training-only material: added to every training
+    fold, never scored.
+    """
+    from fazhi.model import one_blas_thread
+
+    with one_blas_thread():
+        return _cross_validate(X, y, groups, folds, group, seed, grid, blind_X, hyper, jobs, progress, extra)
+
+
+def _cross_validate(X, y, groups, folds, group, seed, grid, blind_X, hyper, jobs, progress, extra) -> CVResult:
     from fazhi.baselines import KeywordRule, Majority
 
     y, groups = np.asarray(y), np.asarray(groups)
@@ -160,15 +174,17 @@ def cross_validate(
     oof = {name: np.zeros((len(y), len(LABELS))) for name in names}
     result = CVResult()
     for k, (train, test) in enumerate(splits):
-        Xtr = [X[i] for i in train]
-        model = fit(search_pipeline(seed=seed, grid=grid, jobs=jobs, **(hyper or {})), Xtr, y[train], groups[train])
+        Xtr, ytr, gtr = [X[i] for i in train], y[train], groups[train]
+        if extra is not None and len(extra[1]):
+            Xtr, ytr, gtr = Xtr + list(extra[0]), np.concatenate([ytr, extra[1]]), np.concatenate([gtr, extra[2]])
+        model = fit(search_pipeline(seed=seed, grid=grid, jobs=jobs, **(hyper or {})), Xtr, ytr, gtr)
         chosen = getattr(model, "best_params_", {})
         classes = [str(c) for c in model.classes_]
         oof["fazhi"][test] = _align(model.predict_proba([X[i] for i in test]), classes)
         if blind_X is not None:
             oof["blind"][test] = _align(model.predict_proba([blind_X[i] for i in test]), classes)
         for name, base in (("majority", Majority()), ("keyword_rule", KeywordRule())):
-            base.fit(Xtr, y[train])
+            base.fit([X[i] for i in train], y[train])
             oof[name][test] = _align(base.predict_proba([X[i] for i in test]), [str(c) for c in base.classes_])
         fold_f1 = scores(y[test], oof["fazhi"][test], LABELS)["macro_f1"]
         result.folds.append(

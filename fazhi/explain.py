@@ -32,9 +32,19 @@ def _classifier(pipeline):
 
 
 def _featurizer(pipeline):
+    """The step whose output columns the classifier weighs (it names them)."""
     if hasattr(pipeline, "named_steps") and "features" in pipeline.named_steps:
         return pipeline.named_steps["features"]
-    return pipeline[:-1]
+    return pipeline.steps[-2][1]
+
+
+def transform(pipeline, records: list[dict]):
+    """The feature matrix the classifier sees: every step before it, in order."""
+    X = records
+    for _, step in pipeline.steps[:-1]:
+        if step is not None and step != "passthrough":
+            X = step.transform(X)
+    return X
 
 
 def _rows_by_class(estimator, classes: list[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -88,9 +98,20 @@ def _describe_part(transformer) -> tuple[str | None, str | None]:
     return analyzer, field
 
 
+def _empty_token() -> str | None:
+    try:
+        from fazhi.model import NONE
+    except ImportError:  # a model module without a token for empty fields
+        return None
+    return NONE
+
+
 def readable(part: str, name: str, analyzer: str | None, field: str | None) -> str:
-    """``char n-gram 「不足」``, ``word 「下一步」``, ``section char n-gram 「问题」``, ``stats has_figure``."""
+    """``char n-gram 「不足」``, ``word 「下一步」``, ``section char n-gram 「问题」``, ``section empty``,
+    ``stats has_figure``."""
     if analyzer:
+        if field and name == _empty_token():  # the token standing in for an empty field
+            return f"{field} empty"
         kind = "char n-gram" if analyzer.startswith("char") else ("words" if " " in name else "word")
         where = "" if field in (None, "text") else f"{field} "
         return f"{where}{kind} 「{name}」"
@@ -118,7 +139,22 @@ def feature_table(pipeline) -> list[dict]:
     return out
 
 
+def _check(names: list[dict], linear: LinearModel) -> None:
+    if len(names) != linear.coef.shape[1]:
+        raise FazhiError(
+            f"the model's {linear.coef.shape[1]} weights do not match the {len(names)} features this code "
+            "builds: it was saved by older code; retrain it"
+        )
+
+
 # --- explaining one sentence ----------------------------------------------------------
+
+
+def check_sentence(text: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise FazhiError("empty sentence: give the text to explain")
+    return text
 
 
 def sentence_record(text: str, section: str = "") -> dict:
@@ -127,9 +163,7 @@ def sentence_record(text: str, section: str = "") -> dict:
     from fazhi.normalize import fold
     from fazhi.units import Unit
 
-    text = (text or "").strip()
-    if not text:
-        raise FazhiError("empty sentence: give the text to explain")
+    text = check_sentence(text)
     unit = Unit(doc_id="-", sent_id=0, section=(section or "").strip(), text=text, norm=fold(text))
     return report_records([unit])[0]
 
@@ -138,7 +172,7 @@ def contributions(pipeline, record: dict, label: str, runner_up: str, linear: Li
     """(feature columns, values, contributions) of the features present in ``record``:
     contribution = (coef[label] - coef[runner_up]) * value."""
     linear = linear or linear_model(pipeline)
-    x = _featurizer(pipeline).transform([record])
+    x = transform(pipeline, [record])
     x = x.tocsr() if hasattr(x, "tocsr") else np.asarray(x)
     if hasattr(x, "indices"):
         cols, values = x.indices.copy(), x.data.astype(float)
@@ -160,9 +194,11 @@ def explain_sentence(pipeline, text: str, section: str = "", top: int = 10, labe
     record = sentence_record(text, section)
     linear = linear_model(pipeline)
     names = feature_table(pipeline)
-    if len(names) != linear.coef.shape[1]:
-        raise FazhiError(f"{len(names)} feature names for {linear.coef.shape[1]} weights: the model is inconsistent")
-    proba = pipeline.predict_proba([record])[0]
+    _check(names, linear)
+    try:
+        proba = pipeline.predict_proba([record])[0]
+    except Exception as e:  # a model pickled by older code, say
+        raise FazhiError(f"the model cannot score the sentence ({type(e).__name__}: {e}); retrain it") from None
     classes = [str(c) for c in pipeline.classes_]
     for given in (label, versus):
         if given is not None and given not in classes:
@@ -213,8 +249,7 @@ def top_features(pipeline, n: int = 10) -> dict:
     """The ``n`` features with the largest averaged weight for each label."""
     linear = linear_model(pipeline)
     names = feature_table(pipeline)
-    if len(names) != linear.coef.shape[1]:
-        raise FazhiError(f"{len(names)} feature names for {linear.coef.shape[1]} weights: the model is inconsistent")
+    _check(names, linear)
     out = {}
     for i, label in enumerate(linear.classes):
         order = np.argsort(-linear.coef[i], kind="stable")[:n]

@@ -91,7 +91,8 @@ def _drop_furniture(root, total: int) -> None:
         elif tag in _DROP_TAGS or el.get("hidden") is not None or _HIDDEN.search(el.get("style", "")):
             doomed.append(el)
         elif tag in _LAYOUT_TAGS or (tag not in ("html", "body") and _FURNITURE_NAME.search(_attr_names(el))):
-            if "header" in f"{tag} {_attr_names(el)}".lower() and next(el.iterancestors("article", "main"), None) is not None:
+            in_article = next(el.iterancestors("article", "main"), None) is not None
+            if in_article and "header" in f"{tag} {_attr_names(el)}".lower():
                 continue  # an article's own header: its title
             if _text_len(el.text_content()) < 0.4 * total:  # never the page's main text
                 doomed.append(el)
@@ -232,7 +233,6 @@ _PAGE_NO = re.compile(
     r"|第(\d{1,4})页(?:[,，/]?共\d{1,4}页)?|共\d{1,4}页第(\d{1,4})页"
     r"|(\d{1,4})/\d{1,4}|(?i:page)(\d{1,4})(?:(?i:of)\d{1,4})?)$"
 )
-_FINAL = set(P.UNIT_END) | set("：:")
 EDGE = 2  # lines at the top and bottom of a page that may be running headers, footers, page numbers
 
 
@@ -240,9 +240,8 @@ _CJK_GAP = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef]) (?=[\u3000-\u9fff\uff0
 
 
 def _unspace(text: str) -> str:
-    """``法 治 政 府`` (characters placed one by one) back to ``法治政府``."""
-    gaps = len(_CJK_GAP.findall(text))
-    return _CJK_GAP.sub("", text) if gaps >= 3 and gaps >= 0.5 * len(text.replace(" ", "")) else text
+    """Spaces a justified or letter-spaced line puts between Chinese characters dropped."""
+    return _CJK_GAP.sub("", text) if len(_CJK_GAP.findall(text)) >= 2 else text
 
 
 def _em(text: str) -> float:
@@ -345,7 +344,7 @@ def _drop_page_furniture(pages: list[list[_Line]]) -> list[_Line]:
 
 def _percentile(values: list[float], q: float) -> float:
     values = sorted(values)
-    return values[int(q * (len(values) - 1))]
+    return values[math.ceil(q * (len(values) - 1))]
 
 
 def _join_lines(lines: list[_Line]) -> str:
@@ -372,8 +371,10 @@ def _join_lines(lines: list[_Line]) -> str:
     out = [lines[0].text]
     for prev, ln in zip(lines, lines[1:]):
         last = prev.text.rstrip(P.CLOSERS)[-1:] or prev.text[-1]
-        if full(prev) and last not in _FINAL and not indented(ln) and not P.HEADING_START.match(ln.text):
-            gap = " " if prev.text[-1].isascii() and prev.text[-1].isalnum() and ln.text[0].isascii() else ""
+        final = last in P.UNIT_END or (last in "：:" and not placed)  # with indents known, a colon may run on
+        if full(prev) and not final and not indented(ln) and not P.HEADING_START.match(ln.text):
+            ascii_words = prev.text[-1].isascii() and prev.text[-1].isalnum() and ln.text[0].isascii()
+            gap = " " if ascii_words or prev.raw[-1:].isspace() else ""  # a space the line ended with is kept
             out[-1] += gap + ln.text
         else:
             out.append(ln.text)

@@ -59,7 +59,7 @@ def _css() -> str:
         ".source{color:#777;font-size:13px;margin:0 0 .8em;word-break:break-all}",
         ".shares{display:flex;width:100%;height:1.7em;border-radius:4px;overflow:hidden;background:#eee;margin:.3em 0}",
         ".share{flex:0 0 auto;height:100%;overflow:hidden;white-space:nowrap;font-size:12px;line-height:1.7em;padding:0 .4em;"
-        "text-overflow:clip}",
+        "text-overflow:ellipsis}",
         ".share.zero{padding:0}",
         ".counts{font-size:14px;color:#444;margin:.2em 0 1.2em;line-height:1.6}",
         ".counts b{font-variant-numeric:tabular-nums}",

@@ -20,7 +20,6 @@ from typing import Callable, Optional
 
 from fazhi.errors import FazhiError
 
-LABELS = ("achievement", "metric", "problem", "plan")
 KEYS = {"1": "achievement", "2": "metric", "3": "problem", "4": "plan", "s": "skip"}
 ORDERS = ("file", "uncertain")
 NOT_CONTENT = ("title", "signature", "date", "furniture")  # notes `fazhi segment` writes
@@ -40,6 +39,15 @@ class LabelsFile:
     fieldnames: list[str]
     rows: list[dict]
     newline: str = "\n"
+    stamp: tuple = ()  # (mtime_ns, size) as last read or written: another writer shows here
+
+    @staticmethod
+    def _stamp(path: str) -> tuple:
+        try:
+            st = os.stat(path)
+        except OSError:
+            return ()
+        return (st.st_mtime_ns, st.st_size)
 
     @classmethod
     def read(cls, path: str) -> "LabelsFile":
@@ -71,11 +79,15 @@ class LabelsFile:
             if None in row:  # more fields than the header: rewriting would lose them
                 raise FazhiError(f"row {i + 1} has more fields than the header", path)
         first = text.split("\n", 1)[0]
-        return cls(path, fieldnames, rows, "\r\n" if first.endswith("\r") else "\n")
+        return cls(path, fieldnames, rows, "\r\n" if first.endswith("\r") else "\n", cls._stamp(path))
 
     def write(self) -> None:
-        """Rewrite the whole file atomically, keeping its permissions."""
+        """Rewrite the whole file atomically, keeping its permissions; refuse if another
+        program changed it since it was read (its changes would be lost)."""
         from fazhi.atomic import atomic_open
+
+        if self.stamp and self._stamp(self.path) != self.stamp:
+            raise FazhiError("changed by another program while labeling; nothing more saved (rerun fazhi label to resume)", self.path)
 
         try:
             mode = os.stat(self.path).st_mode & 0o7777
@@ -89,6 +101,7 @@ class LabelsFile:
             os.fsync(f.fileno())
             if mode is not None:
                 os.chmod(f.name, mode)
+        self.stamp = self._stamp(self.path)
 
 
 def row_label(row: dict) -> str:
@@ -147,7 +160,10 @@ def row_probabilities(model, rows: list[dict], path: str = "") -> dict[int, dict
     records, index = records_by_report(units)
     if not records:
         return {}
-    proba = model.predict_proba(records)
+    try:
+        proba = model.predict_proba(records)
+    except Exception as e:  # a model pickled by older code, say
+        raise FazhiError(f"the model cannot score these units ({type(e).__name__}: {e}); retrain it") from None
     classes = [str(c) for c in model.classes_]
     return {row_of[i]: {c: float(p) for c, p in zip(classes, row)} for row, i in zip(proba, index)}
 
@@ -286,6 +302,16 @@ class LabelSession:
 
     # changing state
 
+    def _save(self, row: int, label: str) -> None:
+        """Set the label and write the file; in memory too only if the file was written."""
+        old = self.rows[row].get("label")
+        self.rows[row]["label"] = label
+        try:
+            self.file.write()
+        except BaseException:
+            self.rows[row]["label"] = old
+            raise
+
     def answer(self, label: str, row: Optional[int] = None) -> int:
         """Give ``row`` (default: the current one) ``label`` and save the file; returns the row."""
         from fazhi.labels import VALID
@@ -295,10 +321,10 @@ class LabelSession:
         row = self.current() if row is None else row
         if row is None:
             raise FazhiError("every unit is labeled", self.file.path)
-        self.history.append((row, self.rows[row].get("label") or ""))
-        self.rows[row]["label"] = label
+        before = self.rows[row].get("label") or ""
+        self._save(row, label)
+        self.history.append((row, before))
         self.passed.discard(row)
-        self.file.write()
         self.answered += 1
         return row
 
@@ -306,10 +332,10 @@ class LabelSession:
         """Put back the label the last answered row had before; returns that row, None if nothing to undo."""
         if not self.history:
             return None
-        row, before = self.history.pop()
-        self.rows[row]["label"] = before
+        row, before = self.history[-1]
+        self._save(row, before)
+        self.history.pop()
         self.passed.discard(row)
-        self.file.write()
         self.answered -= 1
         return row
 
@@ -356,10 +382,17 @@ def start(path: str, model_dir: Optional[str] = None, order: str = "file") -> La
         raise FazhiError(f"--order must be one of {', '.join(ORDERS)}, not {order!r}")
     file = LabelsFile.read(path)
     model = load_model_for(model_dir, order)
-    probabilities = row_probabilities(model, file.rows, path) if model is not None else {}
+    warning = "" if model is not None else "no model found (--model DIR): labeling without the model's guesses"
+    probabilities = {}
+    if model is not None:
+        try:
+            probabilities = row_probabilities(model, file.rows, path)
+        except FazhiError as e:
+            if model_dir or order == "uncertain":
+                raise
+            warning = f"{e}; labeling without the model's guesses"
     session = LabelSession(file, order, probabilities)
-    if model is None:
-        session.warning = "no model found (--model DIR): labeling without the model's guesses"
+    session.warning = warning
     return session
 
 
@@ -395,7 +428,7 @@ def run(
             message = f"saved: {view.text[:20]} → {KEYS[key]}"
         elif key == UNDO:
             row = session.undo()
-            message = "nothing to undo" if row is None else f"undone: row {row + 2} is {session.rows[row].get('label') or 'unlabeled'} again"
+            message = "nothing to undo" if row is None else f"undone: {row_text(session.rows[row])[:20]} is {row_label(session.rows[row]) or 'unlabeled'} again"
         elif key == NEXT:
             session.pass_current()
             message = "left unlabeled"

@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from fazhi.errors import FazhiError
 
 LABELS = ("achievement", "metric", "problem", "plan")
+NON_CONTENT = ("title", "signature", "date", "furniture")
 
 
 @dataclass
@@ -106,6 +107,7 @@ def load_labels(paths: list[str], allow_unlabeled: bool = True) -> LabeledSet:
         stem = os.path.splitext(os.path.basename(path))[0]
         has_doc = "doc_id" in columns and all((r.get("doc_id") or "").strip() for r in rows)
         bad_label, empty_text, keys = [], [], set()
+        first_unit = len(out.units)
         for i, row in enumerate(rows):
             line = i + 2
             text = (row.get("text") or "").strip()
@@ -144,12 +146,16 @@ def load_labels(paths: list[str], allow_unlabeled: bool = True) -> LabeledSet:
                     )
                 seen_text.setdefault(key, (label, f"{os.path.basename(path)} line {line}"))
             note = (row.get("note") or "").strip()
-            kind = note if note in ("title", "signature", "date", "furniture") else "content"
+            head = note.split(";")[0].strip()
+            kind = head if head in NON_CONTENT else "content"  # "title; why" from segment
+            if label == "skip" and kind == "content":
+                kind = "furniture"  # judged not report content
             out.units.append(
                 Unit(doc_id=doc_id, sent_id=sent_id, section=section, text=text, norm=norm, kind=kind)
             )
             out.labels.append(label)
             out.where.append(f"{path}:{line}")
+        _simplify_traditional(out, first_unit)
         if empty_text:
             raise FazhiError(f"empty text on line(s) {_rows_list(empty_text)}", path)
         if bad_label:
@@ -162,3 +168,17 @@ def load_labels(paths: list[str], allow_unlabeled: bool = True) -> LabeledSet:
     if not out.trainable():
         raise FazhiError("no labeled rows (labels: " + ", ".join(LABELS) + ")", ", ".join(paths))
     return out
+
+
+def _simplify_traditional(out: LabeledSet, start: int) -> None:
+    """Units of reports written in traditional characters get a simplified ``norm``."""
+    from fazhi.normalize import fold
+    from fazhi.report import is_traditional
+
+    docs: dict[str, list[Unit]] = {}
+    for u in out.units[start:]:
+        docs.setdefault(u.doc_id, []).append(u)
+    for units in docs.values():
+        if is_traditional("".join(u.text for u in units)):
+            for u in units:
+                u.norm = fold(u.text, simplify=True)

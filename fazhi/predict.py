@@ -37,7 +37,10 @@ def predict_units(model, units: list[Unit], min_confidence: float = 0.0, blind: 
     records, index = records_by_report(units, blind=blind)
     if not records:
         return []
-    proba = model.predict_proba(records)
+    from fazhi.model import one_blas_thread
+
+    with one_blas_thread():
+        proba = model.predict_proba(records)
     classes = [str(c) for c in model.classes_]
     cols = [classes.index(lab) if lab in classes else None for lab in LABELS]
     out = []

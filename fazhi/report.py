@@ -86,3 +86,38 @@ def iter_reports(sources: list[str]):
                 yield source, load_report(source)
             except FazhiError as e:
                 yield source, e
+
+
+def _load_or_error(source: str):
+    try:
+        return load_report(source)
+    except FazhiError as e:
+        return e
+
+
+def load_reports(sources: list[str], jobs: int = 1) -> list:
+    """``(source, Report or FazhiError)`` for each report named, in the order of :func:`iter_reports`;
+    with ``jobs`` > 1 the files are read and segmented in that many processes (stdin in this one)."""
+    if jobs <= 1:
+        return list(iter_reports(sources))
+    named: list = []  # (source, FazhiError), or (path, None) to load
+    for source in sources:
+        try:
+            named += [(path, None) for path in expand_sources([source])]
+        except FazhiError as e:
+            named.append((source, e))
+    todo = [path for path, error in named if error is None and path != "-"]
+    loaded: list = []
+    if len(todo) > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        workers = min(jobs, len(todo))
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            loaded = list(pool.map(_load_or_error, todo, chunksize=max(1, len(todo) // (4 * workers))))
+    done = iter(loaded)
+    out = []
+    for path, result in named:
+        if result is None:
+            result = next(done) if loaded and path != "-" else _load_or_error(path)
+        out.append((path, result))
+    return out

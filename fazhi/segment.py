@@ -50,6 +50,8 @@ def _line_spans(line: str, at_start: bool) -> tuple[list[tuple[int, int]], bool]
         if not piece.strip():
             continue
         rest = line[b:]
+        if P.BARE_MARKER.match(piece):
+            continue  # "第一部分 主要工作": the marker and its title stay one heading
         if (
             P.HEADING_START.match(piece.lstrip())
             or (at_start and not P.SENTENCE_END_CHARS.search(piece))

@@ -10,6 +10,9 @@ from fazhi.labels import LABELS, LabeledSet, load_labels
 from fazhi.model import DEFAULTS, GRID
 
 
+TRAINING_ONLY = "written-"  # doc_id prefix of written material: fitted on, never scored
+
+
 def training_data(labeled: LabeledSet, blind: bool = False):
     """(records, labels, groups) of the trainable units, context from their reports."""
     records, index = records_by_report(labeled.units, blind=blind)
@@ -20,13 +23,25 @@ def training_data(labeled: LabeledSet, blind: bool = False):
     return X, y, groups
 
 
+def split_scored(X, y, groups):
+    """(scored part, training-only part): rows of written material are never scored."""
+    only = np.asarray([str(g).startswith(TRAINING_ONLY) for g in groups], dtype=bool)
+    pick = lambda mask: ([x for x, m in zip(X, mask) if m], y[mask], groups[mask])
+    return pick(~only), pick(only)
+
+
 def cross_validate_labels(labeled: LabeledSet, folds=None, group=True, seed=0, grid=None, blind=True, jobs=1, hyper=None, progress=None):
+    """Cross-validation on the scored units, written material added to every training fold."""
+    from fazhi.errors import FazhiError
     from fazhi.evaluate import cross_validate
 
-    X, y, groups = training_data(labeled)
-    blind_X = training_data(labeled, blind=True)[0] if blind else None
+    (X, y, groups), extra = split_scored(*training_data(labeled))
+    if not len(y):
+        raise FazhiError(f"nothing to score: every labeled row is training material ({TRAINING_ONLY}*)")
+    blind_X = split_scored(*training_data(labeled, blind=True))[0][0] if blind else None
     return cross_validate(
-        X, y, groups, folds=folds, group=group, seed=seed, grid=grid, blind_X=blind_X, hyper=hyper, jobs=jobs, progress=progress
+        X, y, groups, folds=folds, group=group, seed=seed, grid=grid, blind_X=blind_X,
+        hyper=hyper, jobs=jobs, progress=progress, extra=extra,
     )
 
 
@@ -42,6 +57,28 @@ def _summary(systems: dict) -> dict:
     }
 
 
+def _cv_scores(labeled, seed, grid, jobs, hyper, progress) -> dict:
+    result = cross_validate_labels(labeled, seed=seed, grid=grid, jobs=jobs, hyper=hyper, progress=progress)
+    n_groups = len({f for fold in result.folds for f in (fold["test"] if isinstance(fold["test"], list) else [])})
+    return {
+        "scheme": "leave-one-report-out" if 0 < n_groups <= 10 else "grouped k-fold",
+        "scored_on": f"{result.systems['fazhi']['n']} units (written material is never scored)",
+        **_summary(result.systems),
+        "folds": result.folds,
+    }
+
+
+def _without_training_material(labeled: LabeledSet) -> LabeledSet:
+    keep = [i for i, u in enumerate(labeled.units) if not u.doc_id.startswith(TRAINING_ONLY)]
+    return LabeledSet(
+        units=[labeled.units[i] for i in keep],
+        labels=[labeled.labels[i] for i in keep],
+        where=[labeled.where[i] for i in keep],
+        files=labeled.files,
+        sha256=labeled.sha256,
+    )
+
+
 def train(paths: list[str], model_dir: str, seed: int = 0, search: bool = True, cv: bool = True, jobs: int = 1, hyper=None, progress=None) -> dict:
     """Fit on the labels files, cross-validate, save to ``model_dir``; returns the card."""
     from fazhi.evaluate import fit, search_pipeline
@@ -50,11 +87,12 @@ def train(paths: list[str], model_dir: str, seed: int = 0, search: bool = True, 
     labeled = load_labels(paths)
     X, y, groups = training_data(labeled)
     grid = GRID if search else {}
-    scores = None
+    scores = scores_alone = None
     if cv:
-        result = cross_validate_labels(labeled, seed=seed, grid=grid, jobs=jobs, hyper=hyper, progress=progress)
-        scores = {"scheme": "leave-one-report-out" if len(set(groups)) <= 10 else "grouped k-fold",
-                  **_summary(result.systems), "folds": result.folds}
+        scores = _cv_scores(labeled, seed, grid, jobs, hyper, progress)
+        if any(str(g).startswith(TRAINING_ONLY) for g in groups):
+            alone = _without_training_material(labeled)
+            scores_alone = _cv_scores(alone, seed, grid, jobs, hyper, progress)
     found = fit(search_pipeline(seed=seed, grid=grid, jobs=jobs, **(hyper or {})), X, y, groups)
     pipeline = getattr(found, "best_estimator_", found)
     chosen = {k.split("__")[-1]: v for k, v in getattr(found, "best_params_", {}).items()}
@@ -74,6 +112,7 @@ def train(paths: list[str], model_dir: str, seed: int = 0, search: bool = True, 
         "search": {"grid": {k.split("__")[-1]: v for k, v in grid.items()}, "chosen": chosen},
         "seed": seed,
         "cv": scores,
+        "cv_without_written": scores_alone,
         "versions": versions(),
         "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "retrain": "fazhi train " + " ".join(paths) + f" -o {model_dir} --seed {seed}",

@@ -31,7 +31,8 @@ def squeezed(report):
 
 
 def make_docx(path, lines, table=None):
-    docx = pytest.importorskip("docx")
+    import docx
+
     document = docx.Document()
     for i, line in enumerate(lines):
         document.add_paragraph(line)
@@ -49,7 +50,6 @@ _NO_LINE_START = set("，。、；：！？）》」』”’,.;:!?)")
 
 def make_pdf(path, text, header="大武口区人民政府文件", page_no="- {} -", chars=35, per_page=30, size=12):
     """A PDF set like a printed report: paragraphs indented two characters, lines ``chars`` wide."""
-    pytest.importorskip("reportlab")
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.pdfgen import canvas
@@ -87,7 +87,8 @@ def make_pdf(path, text, header="大武口区人民政府文件", page_no="- {} 
 
 def make_html(text, title, charset="utf-8"):
     """A government web page: menus, scripts, a side column and a footer around the report."""
-    paras = "\n".join(f'<p style="text-indent:2em">{html.escape(line)}</p>' for line in text.split("\n") if line.strip())
+    lines = [line for line in text.split("\n") if line.strip()]
+    paras = "\n".join(f'<p style="text-indent:2em">{html.escape(line)}</p>' for line in lines)
     return f"""<!DOCTYPE html>
 <html><head><meta http-equiv="Content-Type" content="text/html; charset={charset}">
 <title>{title}_区人民政府</title><style>.nav {{ color: red }}</style>
@@ -157,6 +158,31 @@ def test_pdf_lines_joined_by_layout(tmp_path):
     assert lines == [line.strip() for line in text.split("\n")]
 
 
+def test_pdf_from_libreoffice(seed_reports):
+    """Justified lines, a running header and a page-number field, as a word processor sets them."""
+    path = ROOT / "tests" / "fixtures" / "wanghua-opening-libreoffice.pdf"  # the first 9 lines of the seed
+    opening = "\n".join([line for line in seed_text("wanghua-2021").split("\n") if line.strip()][:9])
+    report = load_report(str(path))
+    assert squeezed(report) == squeezed(segment_report(opening))
+    assert "某某区人民政府办公室" not in report.text and "- 2 -" not in report.text
+
+
+def test_pdf_characters_placed_one_by_one(tmp_path):
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    lines = ["一、总体情况", "全年办结行政复议案件十五件，纠正违法行政行为三件。"]
+    pdf = canvas.Canvas(str(tmp_path / "c.pdf"))
+    pdf.setFont("STSong-Light", 12)
+    for row, line in enumerate(lines):
+        for i, ch in enumerate(line):
+            pdf.drawString(72 + i * 12.5, 700 - row * 20, ch)
+    pdf.save()
+    assert read_text(str(tmp_path / "c.pdf")).split("\n") == lines
+
+
 @pytest.mark.parametrize("name", SEED_NAMES)
 def test_gbk_text_gives_same_units(tmp_path, name, seed_reports):
     path = tmp_path / f"{name}.txt"
@@ -184,6 +210,34 @@ def test_html_title_outside_the_text_block(tmp_path):
     report = load_report(str(path))
     assert texts(report) == ["某区2021年法治政府建设情况报告", "一、总体情况", "全年办结案件十五件。"]
     assert report.units[0].kind == "title"
+
+
+TABLE_LAYOUT = """<html><head><meta charset=gb2312></head><body><table width=1000>
+<tr><td class=daohang><a href=/>首页</a> <a href=/x>政务公开</a> <a href=/y>政务服务</a></td></tr>
+<tr><td><table><tr><td class="time">发布日期：2022-01-20 作者：司法局</td></tr>
+<tr><td class="bt_content"><font size=3>&nbsp;&nbsp;一、主要举措和成效<br>&nbsp;&nbsp;县政府常务会议专题研究法治政府建设工作4次，
+部署年度重点任务。<br>&nbsp;&nbsp;二、存在的不足<br>&nbsp;&nbsp;一是执法人员素质有待提高。二是执法监督不够有力。</font></td></tr>
+</table></td></tr><tr><td class=foot>版权所有：某县人民政府 技术支持：某某公司</td></tr></table></body></html>"""
+ARTICLE = """<!doctype html><html><body><header><a href=/>logo</a><nav><a>首页</a></nav></header>
+<main><article><div class="article-header"><h1>某区法治政府建设年度报告</h1><span>2022-03-01</span></div>
+<div class="article-body"><p>一、主要举措和成效</p><p>县政府常务会议专题研究法治政府建设工作4次，部署年度重点任务。</p>
+<p>二、存在的不足</p><p>一是执法人员素质有待提高。二是执法监督不够有力。</p></div></article></main>
+<aside><h3>热点</h3><a>某某新闻标题</a></aside><footer>版权所有</footer></body></html>"""
+FRAGMENT = "<p>一、主要举措和成效</p><p>县政府常务会议专题研究法治政府建设工作4次，部署年度重点任务。</p>" \
+    "<p>二、存在的不足</p><p>一是执法人员素质有待提高。二是执法监督不够有力。</p>"
+BODY = ["一、主要举措和成效", "县政府常务会议专题研究法治政府建设工作4次，部署年度重点任务。",
+        "二、存在的不足", "一是执法人员素质有待提高。", "二是执法监督不够有力。"]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "page, encoding, title",
+    [(TABLE_LAYOUT, "gb18030", []), (ARTICLE, "utf-8", ["某区法治政府建设年度报告"]), (FRAGMENT, "utf-8", [])],
+    ids=["table-layout", "article", "fragment"],
+)
+def test_html_layouts(tmp_path, page, encoding, title):
+    path = tmp_path / "page.html"
+    path.write_bytes(page.encode(encoding))
+    assert texts(load_report(str(path))) == title + BODY
 
 
 def test_wrong_or_missing_extension(tmp_path, seed_reports):
@@ -238,7 +292,8 @@ def test_simplified_reports_are_not_converted(monkeypatch, seed_reports):
 def test_plain_text_does_not_import_parsers():
     code = (
         "import sys; from fazhi.report import load_report; load_report(sys.argv[1]);"
-        "print([m for m in sys.modules if m == 'fazhi.formats' or m.split('.')[0] in ('bs4', 'docx', 'pypdf', 'lxml', 'opencc')])"
+        "print([m for m in sys.modules"
+        " if m == 'fazhi.formats' or m.split('.')[0] in ('bs4', 'docx', 'pypdf', 'lxml', 'opencc')])"
     )
     proc = subprocess.run([sys.executable, "-c", code, str(SEEDS[0])], capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode == 0, proc.stderr

@@ -279,6 +279,7 @@ def _browse(chromium: str, page: Path, tmp: Path, *args: str):
             "--no-first-run", "--no-default-browser-check", f"--user-data-dir={tmp / 'profile'}",
             # a dead proxy: any request the page makes fails on this machine and goes nowhere
             "--proxy-server=http://127.0.0.1:9", "--host-resolver-rules=MAP * ~NOTFOUND",
+            "--disable-dev-shm-usage", "--force-device-scale-factor=1",
             f"--log-net-log={netlog}", "--window-size=1200,900", *args, page.as_uri(),
         ],
         capture_output=True, text=True, timeout=120,
@@ -367,8 +368,8 @@ def test_browser_shows_every_unit_in_its_bucket_colour(browser, tianshan, tmp_pa
     _browse(browser, path, tmp_path, f"--screenshot={shot}")
     png = image.open(shot).convert("RGB")
     for seg in bar["segs"]:
-        if seg["width"] >= 4:
-            x, y = int(seg["left"] + 2), int(seg["bottom"] - 2)
+        if seg["width"] >= 6:  # in the segment's left padding, half-way down: no text, no rounded corner
+            x, y = int(seg["left"] + 3), int((seg["top"] + seg["bottom"]) / 2)
             assert "rgb({}, {}, {})".format(*png.getpixel((x, y))) == seg["bg"], seg
 
 

@@ -174,7 +174,11 @@ def test_uncertain_order_is_by_increasing_margin(units_csv, model):
     for doc in ("a", "b"):
         idx = sorted((i for i, r in enumerate(ROWS) if r[0] == doc), key=lambda i: ROWS[i][1])
         content = [i for i in idx if ROWS[i][5] not in ("title", "signature")]
-        units = [Unit(doc_id=doc, sent_id=ROWS[i][1], section=ROWS[i][2], text=ROWS[i][3], norm=fold(ROWS[i][3])) for i in content]
+        # the whole report, its title and signature included: the model may read them as context
+        units = [
+            Unit(doc_id=doc, sent_id=ROWS[i][1], section=ROWS[i][2], text=ROWS[i][3], norm=fold(ROWS[i][3]), kind=ROWS[i][5] or "content")
+            for i in idx
+        ]
         proba = model.predict_proba(report_records(units))
         for i, p in zip(content, proba):
             expected[i] = dict(zip(map(str, model.classes_), p))
@@ -289,3 +293,19 @@ def test_errors_are_one_line(tmp_path, units_csv):
     assert_clean_error(run_cli("label", units_csv, "--order", "uncertain", "--model", tmp_path / "no-model"), "no-model", "no model folder")
     assert_clean_error(run_cli("label", units_csv, "--order", "random"), "--order")
     assert read_back(units_csv)[1] == read_back(write_csv(tmp_path / "fresh.csv"))[1]  # untouched
+
+
+def test_a_file_changed_by_another_program_is_not_overwritten(units_csv):
+    session = open_session(str(units_csv))
+    session.answer("skip")
+    fieldnames, rows = read_back(units_csv)
+    rows[8]["label"] = "plan"  # someone else labels a row meanwhile
+    with open(units_csv, "w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=fieldnames, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        f.write("\n")  # and the size changes, whatever the clock's resolution
+    with pytest.raises(FazhiError, match="changed by another program"):
+        session.answer("achievement")
+    assert read_back(units_csv)[1] == rows  # their change kept, ours not written
+    assert session.rows[1]["label"] == ""  # and not pretended in memory either

@@ -208,3 +208,22 @@ def test_text_label_only_csv_is_accepted(tmp_path):
     proc = run_cli("evaluate", ok, "--group", "none", "--folds", "3", "--no-search", "--json")
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["fazhi"]["per_label"]["plan"]["support"] == 5
+
+
+def test_evaluate_blind_section_json(three_reports):
+    proc = run_cli("evaluate", three_reports, "--blind-section", "--no-search", "--json")
+    assert proc.returncode == 0, proc.stderr
+    result = json.loads(proc.stdout)
+    assert {"fazhi", "blind", "majority", "keyword_rule", "folds"} <= set(result)
+    assert result["blind"]["n"] == result["fazhi"]["n"]
+    for key in ("macro_f1", "accuracy", "per_label", "ece"):
+        assert key in result["blind"]
+
+
+def test_shipped_card_reports_normal_and_blind():
+    _, card = load_model(str(ROOT / "model"))
+    for key in ("cv", "cv_without_written"):
+        scores = card[key]
+        assert scores["scheme"] == "leave-one-report-out"
+        assert {"fazhi", "blind", "majority", "keyword_rule"} <= set(scores)
+        assert len(scores["folds"]) == 5
