@@ -130,8 +130,9 @@ def tune_fasttext(lines, y, groups, labels, workdir):
 # --- all systems --------------------------------------------------------------------------
 
 
-def run(card: dict | None, workdir: str) -> dict:
-    """Scores per system (fazhi from ``card``), per-fold macro-F1, fold check, fit times."""
+def run(card: dict | None, workdir: str, shipped: dict | None = None) -> dict:
+    """Scores per system (fazhi from ``card``; as shipped from ``shipped``), per-fold
+    macro-F1, fold checks, fit times."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_pipeline
@@ -203,6 +204,12 @@ def run(card: dict | None, workdir: str) -> dict:
             out["check"]["keyword_rule_agrees"] = abs(cv["keyword_rule"]["macro_f1"] - systems["keyword_rule"]["macro_f1"]) < 1e-3
         if "blind" in cv:
             out["systems"]["fazhi_blind"] = _from_card(cv["blind"])
+        scv = (shipped or {}).get("cv")
+        if scv and "fazhi" in scv:
+            systems_ = dict(out["systems"])
+            out["systems"] = {"fazhi": systems_.pop("fazhi"), "fazhi_shipped": _from_card(scv["fazhi"]), **systems_}
+            out["per_fold"] = {"fazhi": out["per_fold"]["fazhi"], "fazhi_shipped": [f["macro_f1"] for f in scv["folds"]], **per_fold}
+            out["check"]["shipped_same_folds"] = [sorted(f["test"]) for f in scv["folds"]] == fold_tests
     else:  # no card with scores: run fazhi's cross-validation here
         from fazhi.train import cross_validate_labels
         from fazhi.labels import load_labels

@@ -11,6 +11,7 @@ dictionary); then each round times, in turn:
 - fazhi, no word cache: the same with fazhi's per-text cache of jieba words switched
   off, as on a corpus where no sentence repeats;
 - the read + clean + segment stage alone, with load_reports(jobs=1) and (jobs=2);
+- pure CPU work twice, in one process and in two: what a second process can gain now;
 - fastText: jieba words of the same units, then its prediction (and prediction alone).
 """
 import json
@@ -21,6 +22,27 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
+
+
+def burn(n: int) -> int:
+    """Pure CPU work: two of these in two processes show how much a second process can gain now."""
+    s = 0
+    for i in range(n):
+        s += i * i
+    return s
+
+
+def cpu_pair(processes: int, n: int = 2_000_000):
+    if processes == 1:
+        return lambda: [burn(n) for _ in range(2)]
+
+    def run():
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(2) as pool:
+            list(pool.map(burn, [n, n]))
+
+    return run
 
 
 def main() -> None:
@@ -98,6 +120,8 @@ def main() -> None:
         systems["fazhi_no_cache"] = fazhi_no_cache
     systems["segment_jobs1"] = stage(1)
     systems["segment_jobs2"] = stage(2)
+    systems["cpu_1_process"] = cpu_pair(1)
+    systems["cpu_2_processes"] = cpu_pair(2)
     if ft is not None:
         systems["fasttext"] = ft_full
         systems["fasttext_predict_only"] = ft_predict

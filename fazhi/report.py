@@ -95,6 +95,33 @@ def _load_or_error(source: str):
         return e
 
 
+def _load_chunk(sources: list[str]) -> list:
+    return [_load_or_error(s) for s in sources]
+
+
+def _load_parallel(paths: list[str], jobs: int) -> list:
+    """``_load_or_error`` of each path, in order, by this process and ``jobs - 1`` workers.
+
+    The workers take chunks from the front; this process takes the chunks no worker has
+    started from the back, so it never idles and sends nothing to itself.
+    """
+    from concurrent.futures import ProcessPoolExecutor
+
+    size = max(1, min(16, len(paths) // (4 * jobs)))
+    chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
+    results: list = [None] * len(chunks)
+    with ProcessPoolExecutor(max_workers=jobs - 1) as pool:
+        futures = [pool.submit(_load_chunk, chunk) for chunk in chunks]
+        for k in range(len(chunks) - 1, -1, -1):
+            if not futures[k].cancel():
+                break  # a worker has it, and every chunk before it
+            results[k] = _load_chunk(chunks[k])
+        for k, future in enumerate(futures):
+            if results[k] is None:
+                results[k] = future.result()
+    return [r for chunk in results for r in chunk]
+
+
 def load_reports(sources: list[str], jobs: int = 1) -> list:
     """``(source, Report or FazhiError)`` for each report named, in the order of :func:`iter_reports`;
     with ``jobs`` > 1 the files are read and segmented in that many processes (stdin in this one)."""
@@ -107,13 +134,7 @@ def load_reports(sources: list[str], jobs: int = 1) -> list:
         except FazhiError as e:
             named.append((source, e))
     todo = [path for path, error in named if error is None and path != "-"]
-    loaded: list = []
-    if len(todo) > 1:
-        from concurrent.futures import ProcessPoolExecutor
-
-        workers = min(jobs, len(todo))
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            loaded = list(pool.map(_load_or_error, todo, chunksize=max(1, len(todo) // (4 * workers))))
+    loaded: list = _load_parallel(todo, min(jobs, len(todo))) if len(todo) > 1 else []
     done = iter(loaded)
     out = []
     for path, result in named:

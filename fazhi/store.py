@@ -35,6 +35,19 @@ def sha256_file(path: str) -> str:
     return h.hexdigest()
 
 
+# the modules whose code decides what a pickled model means
+MODEL_CODE = ("context.py", "features.py", "decode.py", "model.py", "figures.py", "normalize.py")
+
+
+def code_sha256() -> str:
+    """One digest of the source of the modules a fitted model depends on."""
+    here = Path(__file__).resolve().parent
+    h = hashlib.sha256()
+    for name in MODEL_CODE:
+        h.update(name.encode() + b"\0" + (here / name).read_bytes().replace(b"\r\n", b"\n") + b"\0")
+    return h.hexdigest()
+
+
 def versions() -> dict:
     import platform
 
@@ -54,6 +67,7 @@ def versions() -> dict:
         "scipy": scipy.__version__,
         "joblib": joblib.__version__,
         "jieba": jieba.__version__,
+        "fazhi_model_code": code_sha256(),
     }
 
 
@@ -97,15 +111,21 @@ def load_model(model_dir: str | None = None):
     card = read_card(model_dir)
     path = os.path.join(model_dir, card.get("model_file", MODEL_FILE))
     if not os.path.exists(path):
-        raise FazhiError(f"model file missing (retrain: {RETRAIN.format(dir=model_dir)})", path)
+        raise FazhiError(f"model file missing (retrain: {card.get('retrain') or RETRAIN.format(dir=model_dir)})", path)
     if sha256_file(path) != card["model_sha256"]:
         raise FazhiError("model file does not match the sha256 in its card; refusing to load it", path)
+    retrain = card.get("retrain") or RETRAIN.format(dir=model_dir)
     saved = card.get("versions", {}).get("scikit-learn")
     if saved != sklearn.__version__:
         raise FazhiError(
             f"model saved with scikit-learn {saved}, this is {sklearn.__version__}; "
-            f"retrain it: {RETRAIN.format(dir=model_dir)}",
+            f"retrain it: {retrain}",
             path,
+        )
+    saved_code = card.get("versions", {}).get("fazhi_model_code")
+    if saved_code != code_sha256():
+        raise FazhiError(
+            f"model saved by another version of fazhi's feature code; retrain it: {retrain}", path
         )
     import joblib
 
