@@ -241,6 +241,17 @@ def test_uncertain_order_from_the_command(units_csv, model):
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX terminal")
+def _terminal_child():
+    """In the child: the pty is its terminal, and Ctrl-C interrupts it even when the
+    test itself runs with SIGINT ignored (a background job of a script, as in CI)."""
+    import fcntl
+    import signal
+    import termios
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+
 def test_single_keys_on_a_terminal(units_csv):
     """Keys without Enter, through a pseudo-terminal: the termios path."""
     import fcntl
@@ -252,7 +263,7 @@ def test_single_keys_on_a_terminal(units_csv):
     proc = subprocess.Popen(
         [sys.executable, "-m", "fazhi", "label", str(units_csv)],
         stdin=slave, stdout=slave, stderr=subprocess.PIPE, cwd=ROOT, env=env,
-        start_new_session=True, preexec_fn=lambda: fcntl.ioctl(0, termios.TIOCSCTTY, 0),  # the pty is its terminal
+        start_new_session=True, preexec_fn=_terminal_child,
     )
     os.close(slave)
     output = b""
