@@ -39,17 +39,23 @@ def write_csv(predictions, f) -> None:
 
 def write_table(predictions, f, summary: dict | None = None, width: int | None = None) -> None:
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     console = Console(file=f, width=width, highlight=False)
-    table = Table(show_lines=False, expand=True)
-    for name, kw in (("doc", {"no_wrap": True}), ("#", {"justify": "right"}), ("label", {}), ("conf", {"justify": "right"}), ("text", {"ratio": 1}), ("figures", {})):
-        table.add_column(name, **kw)
+    many = len({p.doc_id for p in predictions}) > 1
+    table = Table(expand=True, show_lines=False)
+    if many:
+        table.add_column("doc", no_wrap=True, max_width=18)
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("label", no_wrap=True)
+    table.add_column("conf", justify="right", no_wrap=True)
+    table.add_column("text", ratio=1, overflow="fold")
+    table.add_column("figures", max_width=18, overflow="fold")
     for p in predictions:
         mark = "?" if p.uncertain else ""
-        table.add_row(
-            p.doc_id, str(p.sent_id), f"[{COLORS[p.label]}]{p.label}[/]{mark}", f"{p.confidence:.2f}", p.text, " ".join(p.figures)
-        )
+        cells = [str(p.sent_id), f"[{COLORS[p.label]}]{p.label}[/]{mark}", f"{p.confidence:.2f}", escape(p.text), " ".join(p.figures)]
+        table.add_row(*([p.doc_id] if many else []), *cells)
     console.print(table)
     if summary:
         write_summary(summary, console)
