@@ -49,16 +49,23 @@ def _load_all(sources: list[str], jobs: int = 1):
     """The reports that load; errors printed. Exit code: 0 all, 1 some failed, 2 none loaded."""
     from fazhi.report import load_reports
 
-    reports, failed = [], 0
-    for _, result in load_reports(sources, jobs):
+    return _collect(result for _, result in load_reports(sources, jobs))
+
+
+def _collect(results, advance=lambda: None):
+    """The results that are not errors, each error printed; with the exit code:
+    0 all good, 1 some failed; exits 2 when none succeeded."""
+    good, failed = [], 0
+    for result in results:
         if isinstance(result, FazhiError):
             _warn(result)
             failed += 1
         else:
-            reports.append(result)
-    if not reports:
+            good.append(result)
+        advance()
+    if not good:
         raise typer.Exit(USAGE)
-    return reports, (PARTIAL if failed else 0)
+    return good, (PARTIAL if failed else 0)
 
 
 def _write_text(output: Optional[str], write) -> None:
@@ -307,22 +314,13 @@ def summarize(
     fmt = format_for(output, sys.stdout.isatty(), fmt)
     pipeline, _ = load_model(model)
     paths = expand(reports)
-    rows, failed = [], 0
     with _progress(len(paths) > 5 and sys.stderr.isatty(), len(paths), "summarizing") as advance:
-        for _, result in iter_summaries(paths, pipeline):
-            if isinstance(result, FazhiError):
-                _warn(result)
-                failed += 1
-            else:
-                rows.append(result)
-            advance()
-    if not rows:
-        raise typer.Exit(USAGE)
+        rows, code = _collect((result for _, result in iter_summaries(paths, pipeline)), advance)
     writer = {"table": write_table, "csv": write_csv, "jsonl": write_jsonl}[fmt]
     _write_text(output, lambda f: writer(rows, f))
     if output and output != "-":
         typer.echo(f"{len(rows)} reports summarized to {output}", err=True)
-    raise typer.Exit(PARTIAL if failed else 0)
+    raise typer.Exit(code)
 
 
 def _progress(show: bool, total: int, what: str):

@@ -51,17 +51,9 @@ class LabelsFile:
 
     @classmethod
     def read(cls, path: str) -> "LabelsFile":
-        from fazhi.read import decode
+        from fazhi.read import decode, read_bytes
 
-        if not os.path.exists(path):
-            raise FazhiError("no such file", path)
-        if os.path.isdir(path):
-            raise FazhiError("is a folder, not a labels CSV", path)
-        try:
-            with open(path, "rb") as f:
-                data = f.read()
-        except OSError as e:
-            raise FazhiError(f"cannot read: {e.strerror}", path) from None
+        data = read_bytes(path, "labels CSV")
         if not data.strip():
             raise FazhiError("empty file", path)
         text = decode(data, path)

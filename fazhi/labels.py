@@ -61,14 +61,9 @@ class LabeledSet:
 
 
 def _read_csv(path: str) -> list[dict]:
-    from fazhi.read import decode
+    from fazhi.read import decode, read_bytes
 
-    if not os.path.exists(path):
-        raise FazhiError("no such file", path)
-    if os.path.isdir(path):
-        raise FazhiError("is a folder, not a labels CSV", path)
-    with open(path, "rb") as f:
-        data = f.read()
+    data = read_bytes(path, "labels CSV")
     if not data.strip():
         raise FazhiError("empty file", path)
     text = decode(data, path)

@@ -40,13 +40,14 @@ def doc_id_for(source: str) -> str:
     return stem or name
 
 
-def read_bytes(source: str) -> bytes:
+def read_bytes(source: str, what: str = "report") -> bytes:
+    """The bytes of a file, or of stdin for ``-``; ``what`` names the file in errors."""
     if source == "-":
         return sys.stdin.buffer.read()
     if not os.path.exists(source):
         raise FazhiError("no such file", source)
     if os.path.isdir(source):
-        raise FazhiError("is a folder, not a report", source)
+        raise FazhiError(f"is a folder, not a {what}", source)
     try:
         with open(source, "rb") as f:
             return f.read()

@@ -227,3 +227,14 @@ def test_shipped_card_reports_normal_and_blind():
         assert scores["scheme"] == "leave-one-report-out"
         assert {"fazhi", "blind", "majority", "keyword_rule"} <= set(scores)
         assert len(scores["folds"]) == 5
+
+
+def test_failed_classify_writes_nothing(tmp_path, small_model):
+    out = tmp_path / "out.csv"
+    proc = run_cli("classify", tmp_path / "missing.txt", "-m", small_model[0], "-o", out)
+    assert_clean_error(proc, "missing.txt")
+    assert not out.exists()
+    out.write_text("previous\n", encoding="utf-8")
+    run_cli("classify", tmp_path / "missing.txt", "-m", small_model[0], "-o", out)
+    assert out.read_text(encoding="utf-8") == "previous\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]
