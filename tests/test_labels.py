@@ -51,10 +51,11 @@ def test_every_content_unit_labeled(seeds_rows, seed_reports):
 
 def test_second_pass_is_a_stratified_sample(seeds_rows):
     second = read("second-pass.csv")
+    assert list(second[0]) == ["doc_id", "sent_id", "section", "text", "label", "note"]
     assert len(second) >= 200
     assert {r["doc_id"] for r in second} == {r["doc_id"] for r in seeds_rows}
-    keys = {(r["doc_id"], r["sent_id"]) for r in seeds_rows}
-    assert all((r["doc_id"], r["sent_id"]) in keys for r in second)
+    texts = {(r["doc_id"], r["sent_id"]): r["text"] for r in seeds_rows}
+    assert all(texts[(r["doc_id"], r["sent_id"])] == r["text"] for r in second)
     assert all(r["label"] in VALID for r in second)
 
 
