@@ -1,5 +1,4 @@
 """The command line: parse options, call fazhi's library, print. Nothing else."""
-import contextlib
 import sys
 from typing import Annotated, Optional
 
@@ -19,21 +18,6 @@ app = typer.Typer(
 Reports = Annotated[list[str], typer.Argument(help="Report files, folders or globs; - for stdin.", show_default=False)]
 Output = Annotated[Optional[str], typer.Option("-o", "--output", help="Write here instead of stdout.")]
 Jobs = Annotated[int, typer.Option("--jobs", "-j", help="Read and segment the files in this many processes.", min=1)]
-
-
-@contextlib.contextmanager
-def _without(*modules: str):
-    """Imports of ``modules`` fail inside the block: scikit-learn imports pandas (0.2-0.3 s)
-    whenever it is installed, and no fazhi command needs it."""
-    blocked = [m for m in modules if m not in sys.modules]
-    for m in blocked:
-        sys.modules[m] = None
-    try:
-        yield
-    finally:
-        for m in blocked:
-            if sys.modules.get(m, 0) is None:
-                del sys.modules[m]
 
 
 @app.callback()
@@ -133,7 +117,9 @@ def classify(
     jobs: Jobs = 1,
 ) -> None:
     """Sort every sentence of the reports into achievement, metric, problem, plan."""
-    with _without("pandas"):
+    from fazhi.imports import without
+
+    with without("pandas"):
         from fazhi.predict import classify as predict, summarize_predictions
         from fazhi.render import FORMATS, format_for, summary_lines, write_csv, write_jsonl, write_table
         from fazhi.store import load_model
@@ -308,8 +294,11 @@ def summarize(
     fmt: Annotated[Optional[str], typer.Option("--format", "-f", help="table, csv or jsonl (default: table on a terminal, else jsonl for a .jsonl/.json -o, else csv).")] = None,
 ) -> None:
     """One row per report: units per bucket, share of problems, the figures and the plan items."""
-    from fazhi.store import load_model
-    from fazhi.summarize import expand, format_for, iter_summaries, write_csv, write_jsonl, write_table
+    from fazhi.imports import without
+
+    with without("pandas"):
+        from fazhi.store import load_model
+        from fazhi.summarize import expand, format_for, iter_summaries, write_csv, write_jsonl, write_table
 
     fmt = format_for(output, sys.stdout.isatty(), fmt)
     pipeline, _ = load_model(model)

@@ -114,18 +114,11 @@ def _jieba():
     global _JIEBA
     if _JIEBA is None:
         import logging
-        import sys
 
-        # jieba imports pkg_resources (0.1-0.2 s) only to open its own files; without it
-        # jieba opens them by path
-        blocked = "pkg_resources" not in sys.modules
-        if blocked:
-            sys.modules["pkg_resources"] = None
-        try:
+        from fazhi.imports import without
+
+        with without("pkg_resources"):  # jieba then opens its files by path
             import jieba
-        finally:
-            if blocked and sys.modules.get("pkg_resources", 0) is None:
-                del sys.modules["pkg_resources"]
 
         jieba.setLogLevel(logging.WARNING)
         if jieba.dt.tmp_dir is None and jieba.dt.cache_file is None:
