@@ -21,7 +21,7 @@ from fazhi.labels import load_labels  # noqa: E402
 from fazhi.model import GRID  # noqa: E402
 from fazhi.train import cross_validate_labels  # noqa: E402
 
-# the issue-4 model: section as context, no dropout, no decoding
+# the first model: section as context, no dropout, no decoding
 BASE = {"use_section": True, "use_neighbours": False, "use_position": True, "use_year": False, "use_kind": False,
         "context_dropout": 0.0, "decode": False}
 STEPS = [
