@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import io
 import os
 import sys
 from dataclasses import dataclass, field
@@ -51,22 +50,9 @@ class LabelsFile:
 
     @classmethod
     def read(cls, path: str) -> "LabelsFile":
-        from fazhi.read import decode, read_bytes
+        from fazhi.labels import read_csv
 
-        data = read_bytes(path, "labels CSV")
-        if not data.strip():
-            raise FazhiError("empty file", path)
-        text = decode(data, path)
-        try:
-            reader = csv.DictReader(io.StringIO(text, newline=""))
-            rows = list(reader)
-            fieldnames = list(reader.fieldnames or [])
-        except csv.Error as e:
-            raise FazhiError(f"not a readable CSV: {e}", path) from None
-        missing = [c for c in ("text", "label") if c not in fieldnames]
-        if missing:
-            found = ", ".join(c for c in fieldnames if c) or "none"
-            raise FazhiError(f"missing column(s) {', '.join(missing)} (found: {found})", path)
+        fieldnames, rows, text = read_csv(path)
         for i, row in enumerate(rows):
             if None in row:  # more fields than the header: rewriting would lose them
                 raise FazhiError(f"row {i + 1} has more fields than the header", path)

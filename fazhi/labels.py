@@ -60,7 +60,9 @@ class LabeledSet:
         return {lab: sum(1 for i in idx if self.labels[i] == lab) for lab in LABELS}
 
 
-def _read_csv(path: str) -> list[dict]:
+def read_csv(path: str) -> tuple[list[str], list[dict], str]:
+    """(columns, rows, text) of a labels CSV in any encoding fazhi reads; it must
+    have ``text`` and ``label`` columns."""
     from fazhi.read import decode, read_bytes
 
     data = read_bytes(path, "labels CSV")
@@ -68,9 +70,16 @@ def _read_csv(path: str) -> list[dict]:
         raise FazhiError("empty file", path)
     text = decode(data, path)
     try:
-        return list(csv.DictReader(io.StringIO(text, newline="")))
+        reader = csv.DictReader(io.StringIO(text, newline=""))
+        rows = list(reader)
+        columns = list(reader.fieldnames or [])
     except csv.Error as e:
         raise FazhiError(f"not a readable CSV: {e}", path) from None
+    missing = [c for c in ("text", "label") if c not in columns]
+    if missing:
+        found = ", ".join(sorted(c for c in columns if c)) or "none"
+        raise FazhiError(f"missing column(s) {', '.join(missing)} (found: {found})", path)
+    return columns, rows, text
 
 
 def _rows_list(lines: list[int], limit: int = 8) -> str:
@@ -90,12 +99,7 @@ def load_labels(paths: list[str], allow_unlabeled: bool = True) -> LabeledSet:
     out = LabeledSet()
     seen_text: dict[tuple[str, str], tuple[str, str]] = {}
     for path in paths:
-        rows = _read_csv(path)
-        columns = set(rows[0]) if rows else set()
-        missing = [c for c in ("text", "label") if c not in columns]
-        if missing:
-            found = ", ".join(sorted(c for c in columns if c)) or "none"
-            raise FazhiError(f"missing column(s) {', '.join(missing)} (found: {found})", path)
+        columns, rows, _ = read_csv(path)
         with open(path, "rb") as f:
             out.sha256[path] = hashlib.sha256(f.read()).hexdigest()
         out.files.append(path)

@@ -78,9 +78,11 @@ def decode(data: bytes, source: str = "-") -> str:
     return str(best)
 
 
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")  # below space, but \t \n \f \r
+
+
 def _looks_binary(text: str) -> bool:
-    controls = sum(1 for c in text if ord(c) < 32 and c not in "\t\n\r\f")
-    return controls > max(2, len(text) // 100)
+    return len(_CONTROLS.findall(text)) > max(2, len(text) // 100)
 
 
 def read_text(source: str) -> str:

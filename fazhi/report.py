@@ -73,19 +73,21 @@ def expand_sources(sources: list[str]) -> list[str]:
     return out
 
 
+def expand_each(sources: list[str]) -> list[tuple[str, FazhiError | None]]:
+    """``(path, None)`` for each report named; ``(source, error)`` for a source that names none."""
+    out: list[tuple[str, FazhiError | None]] = []
+    for source in sources:
+        try:
+            out += [(path, None) for path in expand_sources([source])]
+        except FazhiError as e:
+            out.append((source, e))
+    return out
+
+
 def iter_reports(sources: list[str]):
     """Yield ``(source, Report or FazhiError)`` for each report named, never raising for one file."""
-    for named in sources:
-        try:
-            paths = expand_sources([named])
-        except FazhiError as e:
-            yield named, e
-            continue
-        for source in paths:
-            try:
-                yield source, load_report(source)
-            except FazhiError as e:
-                yield source, e
+    for path, error in expand_each(sources):
+        yield path, error or _load_or_error(path)
 
 
 def _load_or_error(source: str):
@@ -127,12 +129,7 @@ def load_reports(sources: list[str], jobs: int = 1) -> list:
     with ``jobs`` > 1 the files are read and segmented in that many processes (stdin in this one)."""
     if jobs <= 1:
         return list(iter_reports(sources))
-    named: list = []  # (source, FazhiError), or (path, None) to load
-    for source in sources:
-        try:
-            named += [(path, None) for path in expand_sources([source])]
-        except FazhiError as e:
-            named.append((source, e))
+    named = expand_each(sources)  # (path, None) to load, or (source, FazhiError)
     todo = [path for path, error in named if error is None and path != "-"]
     loaded: list = _load_parallel(todo, min(jobs, len(todo))) if len(todo) > 1 else []
     done = iter(loaded)

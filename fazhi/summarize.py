@@ -53,15 +53,9 @@ def summarize(reports, model=None) -> list[dict]:
 
 def expand(sources: list[str]) -> list[str | FazhiError]:
     """The report paths named by files, folders and globs; a source that names none is its error."""
-    from fazhi.report import expand_sources
+    from fazhi.report import expand_each
 
-    out: list[str | FazhiError] = []
-    for named in sources:
-        try:
-            out.extend(expand_sources([named]))
-        except FazhiError as e:
-            out.append(e)
-    return out
+    return [error or path for path, error in expand_each(sources)]
 
 
 def iter_summaries(paths: list[str | FazhiError], model):
