@@ -17,9 +17,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from fazhi.labels import load_labels  # noqa: E402
-from fazhi.model import GRID  # noqa: E402
-from fazhi.train import cross_validate_labels  # noqa: E402
+from fazhi.labels.load import load_labels  # noqa: E402
+from fazhi.learning.hyper import GRID  # noqa: E402
+from fazhi.learning.train import cross_validate_labels  # noqa: E402
 
 # the first model: section as context, no dropout, no decoding
 BASE = {"use_section": True, "use_neighbours": False, "use_position": True, "use_year": False, "use_kind": False,

@@ -3,14 +3,14 @@
 fazhi's scores come from the card of ``fazhi train labels/seeds.csv`` (its own
 ``cross_validate`` with the nested search), run by run.py as the timed "train with
 cross-validation" child; the peers are fitted here on the folds of
-``fazhi.evaluate.make_folds`` over ``fazhi.train.training_data``, and the folds are
+``fazhi.learning.scores.make_folds`` over ``fazhi.learning.train.training_data``, and the folds are
 checked to be the card's.
 
 Peers:
 - fastText supervised on jieba words (space-joined); epoch, lr and wordNgrams chosen by
   an inner leave-one-report-out over the training reports only; seed 0, one thread.
 - TfidfVectorizer() + LogisticRegression(), both with default settings, on the same words.
-- fazhi.baselines.KeywordRule, and the majority label for reference.
+- fazhi.learning.baselines.KeywordRule, and the majority label for reference.
 """
 import itertools
 import os
@@ -28,8 +28,8 @@ FT_FIXED = {"dim": 100, "minCount": 1, "loss": "softmax", "bucket": 200_000, "th
 
 
 def _data():
-    import fazhi.train as T
-    from fazhi.labels import load_labels
+    import fazhi.learning.train as T
+    from fazhi.labels.load import load_labels
 
     from common import LABELS_CSV
 
@@ -49,7 +49,7 @@ def words(texts):
 def load_jieba():
     """jieba as fazhi initializes it (its dictionary cache), or plainly if fazhi's helper moved."""
     try:
-        from fazhi.features import _jieba
+        from fazhi.learning.words import _jieba
 
         return _jieba()
     except ImportError:
@@ -108,7 +108,7 @@ def tune_fasttext(lines, y, groups, labels, workdir):
     """Best grid point by mean macro-F1 over leave-one-report-out folds of these rows only."""
     from sklearn.model_selection import LeaveOneGroupOut
 
-    from fazhi.evaluate import scores
+    from fazhi.learning.scores import scores
 
     inner = list(LeaveOneGroupOut().split(lines, y, groups))
     best, best_f1 = None, -1.0
@@ -137,16 +137,16 @@ def run(card: dict | None, workdir: str, shipped: dict | None = None) -> dict:
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_pipeline
 
-    from fazhi.baselines import KeywordRule, Majority
-    from fazhi.evaluate import make_folds, scores
-    from fazhi.model import LABELS
+    from fazhi.learning.baselines import KeywordRule, Majority
+    from fazhi.learning.scores import make_folds, scores
+    from fazhi.vocab import LABELS
 
     labels = list(LABELS)
     X, y, groups = _data()
     splits = make_folds(y, groups)  # the call cross_validate makes: one fold per report
     fold_tests = [sorted(set(map(str, groups[te]))) for _, te in splits]
     t0 = time.perf_counter()
-    lines = words([r["text"] for r in X])
+    lines = words([r.text for r in X])
     tokenize_s = time.perf_counter() - t0
 
     oof = {name: np.zeros((len(y), len(labels))) for name in ("fasttext", "tfidf_lr", "keyword_rule", "majority")}
@@ -211,8 +211,8 @@ def run(card: dict | None, workdir: str, shipped: dict | None = None) -> dict:
             out["per_fold"] = {"fazhi": out["per_fold"]["fazhi"], "fazhi_shipped": [f["macro_f1"] for f in scv["folds"]], **per_fold}
             out["check"]["shipped_same_folds"] = [sorted(f["test"]) for f in scv["folds"]] == fold_tests
     else:  # no card with scores: run fazhi's cross-validation here
-        from fazhi.train import cross_validate_labels
-        from fazhi.labels import load_labels
+        from fazhi.learning.train import cross_validate_labels
+        from fazhi.labels.load import load_labels
         from common import LABELS_CSV
 
         log("  quality: no cross-validation in the card; running fazhi's cross_validate here")
@@ -220,7 +220,7 @@ def run(card: dict | None, workdir: str, shipped: dict | None = None) -> dict:
         out["systems"] = {"fazhi": _summary(res.systems["fazhi"]), **out["systems"]}
         out["per_fold"] = {"fazhi": [f["macro_f1"] for f in res.folds], **per_fold}
         out["fazhi_params"] = [f.get("params", {}) for f in res.folds]
-        out["fazhi_source"] = "fazhi.train.cross_validate_labels in the bench process"
+        out["fazhi_source"] = "fazhi.learning.train.cross_validate_labels in the bench process"
         out["check"]["same_folds"] = [sorted(f["test"]) for f in res.folds] == fold_tests
     return out
 

@@ -87,7 +87,7 @@ def replicate(src: Path, dst: str, times: int) -> int:
 
 def shipped_card() -> dict:
     """The shipped model's card, with ``fresh``: its labels files are unchanged since."""
-    from fazhi.store import sha256_file
+    from fazhi.learning.store import sha256_file
 
     try:
         card = json.load(open(ROOT / "model" / "card.json", encoding="utf-8"))
@@ -137,7 +137,7 @@ def run_training(work: str, retrain_shipped: bool = False) -> dict:
 
 def make_corpus(work: str, target_units: int) -> tuple[str, int]:
     """The five seeds copied under distinct names until about ``target_units`` content units."""
-    from fazhi.report import load_report
+    from fazhi.units.report import load_report
 
     per_copy = sum(len([u for u in load_report(str(p)).units if u.is_content]) for p in SEEDS)
     copies = max(1, math.ceil(target_units / per_copy))
@@ -207,14 +207,14 @@ NAMES = {
     "fazhi_shipped": "fazhi as shipped: + written material in every training fold",
     "fasttext": "fastText supervised, tuned in the training folds",
     "tfidf_lr": "TfidfVectorizer() + LogisticRegression(), defaults",
-    "keyword_rule": "keyword rule (fazhi.baselines.KeywordRule)",
+    "keyword_rule": "keyword rule (fazhi.learning.baselines.KeywordRule)",
     "majority": "majority label",
     "fazhi_blind": "fazhi, report context removed (blind)",
 }
 
 
 def render(res: dict) -> str:
-    from fazhi.model import LABELS
+    from fazhi.vocab import LABELS
 
     m = res["machine"]
     parts = [

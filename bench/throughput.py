@@ -50,10 +50,10 @@ def main() -> None:
     ft_path = sys.argv[3] if len(sys.argv) > 3 else None
     paths = sorted(str(p) for p in corpus.glob("*.txt"))
 
-    import fazhi.features as F
-    from fazhi.predict import classify
-    from fazhi.report import load_report
-    from fazhi.store import load_model
+    import fazhi.learning.words as F
+    from fazhi.learning.predict import classify
+    from fazhi.units.report import load_report
+    from fazhi.learning.store import load_model
 
     from quality import load_jieba, predict_proba
 
@@ -85,9 +85,9 @@ def main() -> None:
             F._cut = cached_cut
 
     def stage(jobs):
-        from fazhi.report import load_reports
+        from fazhi.units.loading import load_reports
 
-        return lambda: load_reports(paths, jobs)
+        return lambda: load_reports(paths, jobs=jobs)
 
     predictions = fazhi_path()  # warm-up, and the units for fastText
     n_units = len(predictions)
@@ -97,7 +97,7 @@ def main() -> None:
 
     ft = None
     if ft_path:
-        from fazhi.model import LABELS
+        from fazhi.vocab import LABELS
 
         import fasttext
 

@@ -1,32 +1,48 @@
 """fazhi: sort the sentences of law-based-government reports into buckets.
 
 The public API is importable from here; submodules load on first use so that
-``import fazhi`` stays cheap.
+``import fazhi`` stays cheap. Each command's Python twin:
+
+- ``fazhi classify``: ``load_reports`` / ``load_report`` then ``classify``
+- ``fazhi summarize``: ``summarize``
+- ``fazhi segment``: ``load_report`` then ``unit_rows``
+- ``fazhi train``: ``train``
+- ``fazhi evaluate``: ``cross_validate_labels``; with ``--test``: ``evaluate_model``
+- ``fazhi explain``: ``explain_sentence``, ``top_features``
+- ``fazhi label``: ``open_session`` and ``run``
 """
 from importlib import import_module
 
-__version__ = "0.1.0"
+from fazhi.vocab import LABELS
 
-LABELS = ("achievement", "metric", "problem", "plan")
+__version__ = "0.1.0"
 
 _API = {
     "FazhiError": "fazhi.errors",
-    "Unit": "fazhi.units",
-    "Report": "fazhi.units",
-    "read_text": "fazhi.read",
-    "clean": "fazhi.normalize",
-    "fold": "fazhi.normalize",
-    "segment": "fazhi.segment",
-    "load_report": "fazhi.report",
-    "segment_report": "fazhi.report",
-    "load_labels": "fazhi.labels",
-    "load_model": "fazhi.store",
-    "classify": "fazhi.predict",
-    "summarize": "fazhi.summarize",
-    "train": "fazhi.train",
-    "cross_validate_labels": "fazhi.train",
-    "render_html": "fazhi.htmlview",
-    "write_html": "fazhi.htmlview",
+    "Unit": "fazhi.vocab",
+    "Report": "fazhi.vocab",
+    "Prediction": "fazhi.vocab",
+    "read_text": "fazhi.reading.read",
+    "clean": "fazhi.units.normalize",
+    "fold": "fazhi.units.normalize",
+    "segment": "fazhi.units.segment",
+    "load_report": "fazhi.units.report",
+    "segment_report": "fazhi.units.report",
+    "load_reports": "fazhi.units.loading",
+    "unit_rows": "fazhi.labels.rows",
+    "load_labels": "fazhi.labels.load",
+    "open_session": "fazhi.labels.session",
+    "run": "fazhi.labels.session",
+    "load_model": "fazhi.learning.store",
+    "classify": "fazhi.learning.predict",
+    "train": "fazhi.learning.train",
+    "cross_validate_labels": "fazhi.learning.train",
+    "evaluate_model": "fazhi.learning.train",
+    "explain_sentence": "fazhi.learning.explain",
+    "top_features": "fazhi.learning.explain",
+    "summarize": "fazhi.output.summary",
+    "render_html": "fazhi.output.html",
+    "write_html": "fazhi.output.html",
 }
 
 

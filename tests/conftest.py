@@ -11,7 +11,7 @@ SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
 
 @pytest.fixture(scope="session")
 def seed_reports():
-    from fazhi.report import load_report
+    from fazhi.units.report import load_report
 
     return {p.stem: load_report(str(p)) for p in SEEDS}
 

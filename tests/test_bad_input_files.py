@@ -8,7 +8,7 @@ import zipfile
 import pytest
 
 from fazhi.errors import FazhiError
-from fazhi.report import load_report
+from fazhi.units.report import load_report
 
 from conftest import SEEDS, assert_clean_error, run_cli
 from test_formats import make_docx, make_pdf

@@ -6,8 +6,8 @@ import pytest
 
 from conftest import ROOT, assert_clean_error, run_cli
 from fazhi.errors import FazhiError
-from fazhi.labels import load_labels
-from fazhi.store import load_model, sha256_file
+from fazhi.labels.load import load_labels
+from fazhi.learning.store import load_model, sha256_file
 
 SEED = ROOT / "seeds" / "dawukou-2021.txt"
 
@@ -62,9 +62,15 @@ def test_other_scikit_learn_version(model_copy):
     assert_clean_error(proc, "scikit-learn 0.24.2", "retrain it: fazhi train labels/seeds.csv")
 
 
-def test_other_feature_code(model_copy):
-    edit_card(model_copy, **{"versions.fazhi_model_code": "0" * 64})
-    with pytest.raises(FazhiError, match="another version of fazhi's feature code"):
+def test_other_model_format(model_copy):
+    edit_card(model_copy, format=1)
+    with pytest.raises(FazhiError, match="model of format 1, this fazhi reads format 2; retrain it: fazhi train"):
+        load_model(str(model_copy))
+
+
+def test_card_without_sha256_is_refused(model_copy):
+    edit_card(model_copy, model_sha256=None)
+    with pytest.raises(FazhiError, match="no model_sha256"):
         load_model(str(model_copy))
 
 

@@ -3,16 +3,17 @@ import numpy as np
 import pytest
 
 from conftest import ROOT
-from fazhi.context import blind_record, report_kind, report_records, report_year, years_in
-from fazhi.decode import block_statistics, forward_backward
-from fazhi.features import ContextDropout
-from fazhi.labels import load_labels
-from fazhi.report import segment_report
-from fazhi.train import split_scored, training_data
+from fazhi.learning.records import report_kind, report_records, report_year, years_in
+from fazhi.vocab import Record
+from fazhi.learning.decode import block_statistics, forward_backward
+from fazhi.learning.features import ContextDropout
+from fazhi.labels.load import load_labels
+from fazhi.units.report import segment_report
+from fazhi.learning.train import split_scored, training_data
 
 
 def units_of(text, doc_id="-"):
-    return segment_report(text, doc_id).units
+    return segment_report(text, doc_id=doc_id).units
 
 
 def test_report_year_and_kind():
@@ -29,21 +30,20 @@ def test_report_year_and_kind():
 def test_blind_record_removes_context():
     units = units_of("天山区2022年工作报告\n二、存在的问题\n执法力量不足。2023年将加强。", "tianshan-2022")
     records = report_records(units)
-    assert records[1]["section"] == "二、存在的问题" and records[1]["doc"] == "tianshan-2022"
-    assert records[2]["year_future"] is True
+    assert records[1].section == "二、存在的问题" and records[1].doc == "tianshan-2022"
+    assert records[2].year_future is True
     blind = report_records(units, blind=True)
     for r in blind:
-        assert r["section"] == r["prev"] == r["next"] == r["doc"] == r["doc_kind"] == ""
-        assert r["position"] == -1.0 and not r["year_future"]
-    assert [r["text"] for r in blind] == [r["text"] for r in records]
+        assert r.section == r.prev == r.next == r.doc == r.doc_kind == ""
+        assert r.position == -1.0 and not r.year_future
+    assert [r.text for r in blind] == [r.text for r in records]
 
 
 def test_context_dropout_only_while_fitting():
-    X = [{"text": f"t{i}", "section": "二、存在的问题", "prev": "", "next": "", "doc": "d", "doc_kind": "report",
-          "position": 0.5, "year_future": False, "year_same": False, "year_known": True} for i in range(200)]
+    X = [Record(text=f"t{i}", section="二、存在的问题", doc="d", doc_kind="report", position=0.5, year_known=True) for i in range(200)]
     drop = ContextDropout(rate=0.7, seed=1)
     fitted = drop.fit_transform(X)
-    dropped = sum(r["section"] == "" for r in fitted)
+    dropped = sum(r.section == "" for r in fitted)
     assert 110 < dropped < 170
     assert drop.transform(X) == X
     assert ContextDropout(rate=0.7, seed=1).fit_transform(X) == fitted  # same seed, same rows
@@ -51,7 +51,7 @@ def test_context_dropout_only_while_fitting():
 
 def test_forward_backward_smooths_within_a_report():
     classes = ["achievement", "metric", "plan", "problem"]
-    records = [{"doc": "d", "position": i / 4} for i in range(5)]
+    records = [Record(text="", doc="d", position=i / 4) for i in range(5)]
     y = np.array(["achievement", "achievement", "plan", "plan", "plan"])
     trans, start, prior = block_statistics(records, y, classes)
     assert trans[2, 2] > trans[2, 0]  # plans follow plans
@@ -59,7 +59,7 @@ def test_forward_backward_smooths_within_a_report():
     post = forward_backward(proba, records, trans, start, prior)
     assert np.allclose(post.sum(axis=1), 1)
     assert post[2, 2] > proba[2, 2]  # a doubtful unit between plans leans plan
-    alone = [{"doc": "", "position": -1.0}] * 5
+    alone = [Record(text="")] * 5
     assert np.array_equal(forward_backward(proba, alone, trans, start, prior), proba)
 
 

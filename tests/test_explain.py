@@ -7,7 +7,7 @@ import pytest
 
 from conftest import ROOT, assert_clean_error, run_cli
 from fazhi.errors import FazhiError
-from fazhi.explain import contributions, explain_sentence, feature_table, linear_model, sentence_record, top_features
+from fazhi.learning.explain import contributions, explain_sentence, feature_table, linear_model, sentence_record, top_features
 
 PLAN = "下一步，将进一步加强执法队伍建设。"
 SENTENCES = [
@@ -20,7 +20,7 @@ SENTENCES = [
 
 @pytest.fixture(scope="module")
 def model():
-    from fazhi.store import load_model
+    from fazhi.learning.store import load_model
 
     return load_model()[0]
 
@@ -35,11 +35,10 @@ def averaged(model):
 
 
 def one_unit_record(text, section):
-    from fazhi.context import report_records
-    from fazhi.normalize import fold
-    from fazhi.units import Unit
+    from fazhi.learning.records import report_records
+    from fazhi.units.segment import make_unit
 
-    return report_records([Unit(doc_id="x", sent_id=0, section=section, text=text, norm=fold(text))])[0]
+    return report_records([make_unit(doc_id="x", sent_id=0, section=section, text=text)])[0]
 
 
 @pytest.mark.parametrize("text,section", SENTENCES)
@@ -52,7 +51,7 @@ def test_contributions_add_up_to_the_decision_difference(model, text, section):
     x = x.toarray()[0]
     decision = coef @ x + intercept
 
-    data = explain_sentence(model, text, section)
+    data = explain_sentence(model, text, section=section)
     label, runner = data["label"], data["runner_up"]
     proba = dict(zip(map(str, model.classes_), model.predict_proba([record])[0]))
     assert label == max(proba, key=proba.get) == data["predicted"]
@@ -91,7 +90,7 @@ def test_top_feature_of_a_plan_sentence_pushes_toward_plan(model):
     top = next(f for f in data["toward"] if f["part"] in ("char", "word"))
     assert set(top["name"]) & set("将下一步进"), top
     # and under a plan section the prediction is explained toward plan by a feature favouring it
-    data = explain_sentence(model, PLAN, "三、2022年工作思路")
+    data = explain_sentence(model, PLAN, section="三、2022年工作思路")
     classes, coef, _ = averaged(model)
     if data["label"] == "plan":
         k = [f["feature"] for f in feature_table(model)].index(data["toward"][0]["feature"])
@@ -100,7 +99,7 @@ def test_top_feature_of_a_plan_sentence_pushes_toward_plan(model):
 
 def test_section_changes_the_section_features_only(model):
     plain = explain_sentence(model, PLAN, top=1000)
-    placed = explain_sentence(model, PLAN, "二、存在的问题", top=1000)
+    placed = explain_sentence(model, PLAN, section="二、存在的问题", top=1000)
     parts = lambda d: {f["feature"] for f in d["toward"] + d["away"] if f["part"] != "section"}  # noqa: E731
     assert placed["section"] == "二、存在的问题"
     assert any(f["part"] == "section" and "存" in f["name"] for f in placed["toward"] + placed["away"])
@@ -111,7 +110,7 @@ def test_section_changes_the_section_features_only(model):
 
 def test_top_features_per_label(model):
     classes, coef, _ = averaged(model)
-    data = top_features(model, 4)
+    data = top_features(model, n=4)
     assert data["labels"] == classes
     names = [f["feature"] for f in feature_table(model)]
     for i, label in enumerate(classes):
@@ -141,10 +140,9 @@ def test_a_new_feature_part_is_explained_without_code_changes():
     """The feature set will grow: a FeatureUnion part added later gets readable names too."""
     from sklearn.pipeline import FeatureUnion
 
-    from fazhi.context import report_records
-    from fazhi.model import _tfidf, build_pipeline
-    from fazhi.normalize import fold
-    from fazhi.units import Unit
+    from fazhi.learning.records import report_records
+    from fazhi.learning.pipeline import _tfidf, build_pipeline
+    from fazhi.units.segment import make_unit
 
     report = [
         ("一、主要成效", "achievement", ["一、主要成效", "建立会前学法制度。", "办理复议案件120件。", "完善执法程序。", "审查文件35件。", "开展普法宣传。"]),
@@ -154,7 +152,7 @@ def test_a_new_feature_part_is_explained_without_code_changes():
     units, y = [], []
     for section, label, texts in report:
         for text in texts:
-            units.append(Unit(doc_id="r", sent_id=len(units), section=section, text=text, norm=fold(text)))
+            units.append(make_unit(doc_id="r", sent_id=len(units), section=section, text=text))
             y.append("metric" if "0件" in text or "5件" in text else label)
     pipeline = build_pipeline(calibration_cv=2)
     union = pipeline.named_steps["features"]
@@ -163,7 +161,7 @@ def test_a_new_feature_part_is_explained_without_code_changes():
     table = feature_table(pipeline)
     prev = [f for f in table if f["part"] == "prev"]
     assert prev and all(f["display"].startswith("prev char n-gram 「") for f in prev)
-    data = explain_sentence(pipeline, PLAN, "三、下一步打算", top=3)
+    data = explain_sentence(pipeline, PLAN, section="三、下一步打算", top=3)
     assert len(data["toward"]) <= 3
     assert data["linear"]["features_sum"] + data["linear"]["intercept_difference"] == pytest.approx(data["linear"]["difference"], abs=1e-4)
 
@@ -196,7 +194,7 @@ def test_command_json_and_table():
 def test_command_top_lists_each_label(model):
     proc = run_cli("explain", "--top", "2")
     assert proc.returncode == 0, proc.stderr
-    data = top_features(model, 2)
+    data = top_features(model, n=2)
     for label in data["labels"]:
         assert f"strongest features of {label}" in proc.stdout
         assert data["top"][label][0]["display"] in proc.stdout

@@ -6,8 +6,9 @@ import sys
 
 import pytest
 
-from fazhi.read import read_text
-from fazhi.report import is_traditional, load_report, segment_report
+from fazhi.reading.read import read_text
+from fazhi.units.report import load_report, segment_report
+from fazhi.units.script import is_traditional
 
 from conftest import ROOT, SEEDS
 
@@ -278,12 +279,12 @@ def test_traditional_seed_same_norms(tmp_path, name, seed_reports):
 
 
 def test_simplified_reports_are_not_converted(monkeypatch, seed_reports):
-    import fazhi.normalize
+    import fazhi.units.script
 
     def refuse(text):
         raise AssertionError("converted a simplified report")
 
-    monkeypatch.setattr(fazhi.normalize, "to_simplified", refuse)
+    monkeypatch.setattr(fazhi.units.script, "to_simplified", refuse)
     for path in SEEDS:
         assert not is_traditional(path.read_text(encoding="utf-8"))
         assert texts(load_report(str(path))) == texts(seed_reports[path.stem])
@@ -291,7 +292,7 @@ def test_simplified_reports_are_not_converted(monkeypatch, seed_reports):
 
 def test_plain_text_does_not_import_parsers():
     code = (
-        "import sys; from fazhi.report import load_report; load_report(sys.argv[1]);"
+        "import sys; from fazhi.units.report import load_report; load_report(sys.argv[1]);"
         "print([m for m in sys.modules"
         " if m == 'fazhi.formats' or m.split('.')[0] in ('bs4', 'docx', 'pypdf', 'lxml', 'opencc')])"
     )

@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fazhi.errors import FazhiError
-from fazhi.report import load_report, segment_report
-from fazhi.units import Report
+from fazhi.units.report import load_report, segment_report
+from fazhi.vocab import Report
 
 PIECES = [
     "一、", "（二）", "(三)", "1.", "2、", "（4）", "一是", "二是", "其三，", "。", "；", "！", "？", "，", "：",

@@ -11,11 +11,12 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, run_cli
-from fazhi.htmlview import HIGHLIGHT, SOLID, render_html
-from fazhi.model import LABELS
-from fazhi.predict import classify
-from fazhi.report import segment_report
-from fazhi.store import load_model
+from fazhi.output.colors import HIGHLIGHT, SOLID
+from fazhi.output.html import render_html
+from fazhi.vocab import LABELS
+from fazhi.learning.predict import classify
+from fazhi.units.report import segment_report
+from fazhi.learning.store import load_model
 
 TIANSHAN = ROOT / "seeds" / "tianshan-2022.txt"
 
@@ -37,8 +38,8 @@ def tianshan(seed_reports, model):
     report = seed_reports["tianshan-2022"]
     preds = classify([report], model)
     threshold = _threshold(preds)
-    preds = classify([report], model, threshold)
-    return report, preds, threshold, render_html([report], preds, threshold)
+    preds = classify([report], model, min_confidence=threshold)
+    return report, preds, threshold, render_html([report], preds, min_confidence=threshold)
 
 
 class Page(HTMLParser):

@@ -13,11 +13,11 @@ def run_bytes(*args):
 
 def test_load_reports_in_processes_keeps_order_and_errors(tmp_path):
     from fazhi.errors import FazhiError
-    from fazhi.report import load_reports
+    from fazhi.units.loading import load_reports
 
     missing = tmp_path / "nope.txt"
     sources = [str(SEEDS[2]), str(missing), str(ROOT / "seeds"), str(SEEDS[0])]
-    one, two = load_reports(sources, 1), load_reports(sources, 2)
+    one, two = load_reports(sources, jobs=1), load_reports(sources, jobs=2)
     assert [s for s, _ in two] == [s for s, _ in one]
     assert len(one) == 2 + len(SEEDS) + 1
     for (_, a), (_, b) in zip(one, two):

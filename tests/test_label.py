@@ -11,7 +11,8 @@ import pytest
 
 from conftest import ROOT, assert_clean_error, run_cli
 from fazhi.errors import FazhiError
-from fazhi.labeler import KEYS, line_keys, margin, open_session, run
+from fazhi.labels.keys import line_keys
+from fazhi.labels.session import KEYS, margin, open_session, run
 
 COLUMNS = ["doc_id", "sent_id", "section", "text", "label", "note", "reviewer"]
 PROBLEMS, PLANS = "二、存在的问题", "三、2022年工作思路"
@@ -52,7 +53,7 @@ def units_csv(tmp_path):
 
 @pytest.fixture(scope="module")
 def model():
-    from fazhi.store import load_model
+    from fazhi.learning.store import load_model
 
     return load_model()[0]
 
@@ -165,9 +166,8 @@ def test_line_keys_reads_piped_input():
 
 
 def test_uncertain_order_is_by_increasing_margin(units_csv, model):
-    from fazhi.context import report_records
-    from fazhi.normalize import fold
-    from fazhi.units import Unit
+    from fazhi.learning.records import report_records
+    from fazhi.units.segment import make_unit
 
     # the probabilities computed here, report by report in sent_id order
     expected = {}
@@ -176,7 +176,7 @@ def test_uncertain_order_is_by_increasing_margin(units_csv, model):
         content = [i for i in idx if ROWS[i][5] not in ("title", "signature")]
         # the whole report, its title and signature included: the model may read them as context
         units = [
-            Unit(doc_id=doc, sent_id=ROWS[i][1], section=ROWS[i][2], text=ROWS[i][3], norm=fold(ROWS[i][3]), kind=ROWS[i][5] or "content")
+            make_unit(doc_id=doc, sent_id=ROWS[i][1], section=ROWS[i][2], text=ROWS[i][3], kind=ROWS[i][5] or "content")
             for i in idx
         ]
         proba = model.predict_proba(report_records(units))

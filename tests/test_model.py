@@ -7,13 +7,14 @@ import numpy as np
 import pytest
 
 from conftest import ROOT, assert_clean_error, run_cli
-from fazhi.evaluate import cross_validate, expected_calibration_error, make_folds, scores
-from fazhi.labels import load_labels
-from fazhi.model import LABELS
-from fazhi.predict import classify
-from fazhi.report import load_report
-from fazhi.store import load_model, sha256_file
-from fazhi.train import train, training_data
+from fazhi.learning.evaluate import cross_validate
+from fazhi.learning.scores import expected_calibration_error, make_folds, scores
+from fazhi.labels.load import load_labels
+from fazhi.vocab import LABELS
+from fazhi.learning.predict import classify
+from fazhi.units.report import load_report
+from fazhi.learning.store import load_model, sha256_file
+from fazhi.learning.train import train, training_data
 
 SEEDS_CSV = str(ROOT / "labels" / "seeds.csv")
 

@@ -2,8 +2,10 @@
 import pytest
 
 from fazhi.errors import FazhiError
-from fazhi.read import decode, doc_id_for, read_text
-from fazhi.report import load_report
+from fazhi.reading.read import read_text
+from fazhi.reading.text import decode
+from fazhi.units.sources import doc_id_for
+from fazhi.units.report import load_report
 
 from conftest import SEEDS
 

@@ -5,9 +5,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fazhi.normalize import clean, fold
-from fazhi.report import segment_report
-from fazhi.segment import segment
+from fazhi.units.normalize import clean, fold
+from fazhi.units.report import segment_report
+from fazhi.units.segment import segment
 
 # unit counts a careful reader gets for each seed, with some slack either way
 EXPECTED_COUNTS = {

@@ -7,10 +7,10 @@ import pytest
 
 from conftest import ROOT, SEEDS, assert_clean_error, run_cli
 from fazhi.errors import FazhiError
-from fazhi.model import LABELS
-from fazhi.predict import classify
-from fazhi.store import load_model
-from fazhi.summarize import COLUMNS, flat_row, format_for, summarize, write_csv, write_jsonl, write_table
+from fazhi.vocab import LABELS
+from fazhi.learning.predict import classify
+from fazhi.learning.store import load_model
+from fazhi.output.summary import COLUMNS, flat_row, format_for, summarize, write_csv, write_jsonl, write_table
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,1 @@
+"""Labels: the labels CSV, read and written, and the hand-labeling session."""

@@ -1,0 +1,1 @@
+"""Learning: feature records, the Pipeline, training, evaluation, persistence, prediction, explanation."""

@@ -1,0 +1,130 @@
+"""Save and load a model directory: ``fazhi.joblib`` beside its ``card.json``.
+
+Loading a joblib file runs code, so a model is loaded only when its sha256
+matches its card, it was saved by this scikit-learn release, and its format
+version is this code's: ``FORMAT_VERSION`` names what the features mean, and
+goes up whenever a change to reading, segmenting or featurizing would make an
+old model read its inputs differently (a test holds it to that).
+"""
+import hashlib
+import json
+import os
+from pathlib import Path
+
+from fazhi.errors import FazhiError
+
+MODEL_FILE = "fazhi.joblib"
+CARD_FILE = "card.json"
+RETRAIN = "fazhi train labels/seeds.csv -o {dir}"
+FORMAT_VERSION = 2  # 1: models up to fazhi 0.1.0 (pickled dict records)
+# fazhi.learning.fingerprint.meaning() under this format; a test fails when they part
+FORMAT_MEANING = "638fb3645b99ea6c99dee398706cc67e0ccc1ba44deb89b8ae6610a76dcc3e69"
+
+
+def default_model_dir() -> str:
+    """$FAZHI_MODEL, else the ``model/`` folder shipped beside the package."""
+    env = os.environ.get("FAZHI_MODEL")
+    if env:
+        return env
+    package = Path(__file__).resolve().parents[1]
+    for candidate in (package.parent / "model", package / "model"):
+        if (candidate / CARD_FILE).exists():
+            return str(candidate)
+    return str(package.parent / "model")
+
+
+def sha256_file(path: str) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def versions() -> dict:
+    import platform
+
+    import jieba
+    import joblib
+    import numpy
+    import scipy
+    import sklearn
+
+    from fazhi import __version__
+
+    return {
+        "fazhi": __version__,
+        "python": platform.python_version(),
+        "scikit-learn": sklearn.__version__,
+        "numpy": numpy.__version__,
+        "scipy": scipy.__version__,
+        "joblib": joblib.__version__,
+        "jieba": jieba.__version__,
+    }
+
+
+def save_model(pipeline, card: dict, model_dir: str) -> dict:
+    """Write model and card into ``model_dir`` atomically; returns the card as written."""
+    import joblib
+
+    from fazhi.atomic import atomic_dir
+
+    from fazhi.learning.fingerprint import probe
+
+    card = {**card, "probe": probe(pipeline)}
+    with atomic_dir(model_dir) as tmp:
+        path = os.path.join(tmp, MODEL_FILE)
+        joblib.dump(pipeline, path, compress=3)
+        card = {**card, "format": FORMAT_VERSION, "model_sha256": sha256_file(path), "model_file": MODEL_FILE}
+        with open(os.path.join(tmp, CARD_FILE), "w", encoding="utf-8") as f:
+            json.dump(card, f, ensure_ascii=False, indent=2)
+            f.write("\n")
+    return card
+
+
+def read_card(model_dir: str) -> dict:
+    card_path = os.path.join(model_dir, CARD_FILE)
+    if not os.path.isdir(model_dir):
+        raise FazhiError(f"no model folder (train one: {RETRAIN.format(dir=model_dir)})", model_dir)
+    if not os.path.exists(card_path):
+        raise FazhiError(f"no {CARD_FILE}: not a fazhi model folder (train one: {RETRAIN.format(dir=model_dir)})", model_dir)
+    try:
+        with open(card_path, encoding="utf-8") as f:
+            card = json.load(f)
+    except (ValueError, UnicodeDecodeError) as e:
+        raise FazhiError(f"model card is not valid JSON: {e}", card_path) from None
+    if not isinstance(card, dict) or not card.get("model_sha256"):
+        raise FazhiError("model card has no model_sha256: refusing to load an unchecked model", card_path)
+    return card
+
+
+def load_model(model_dir: str | None = None):
+    """The fitted pipeline of a model folder, checked against its card; returns (pipeline, card)."""
+    import sklearn
+
+    model_dir = model_dir or default_model_dir()
+    card = read_card(model_dir)
+    path = os.path.join(model_dir, card.get("model_file", MODEL_FILE))
+    if not os.path.exists(path):
+        raise FazhiError(f"model file missing (retrain: {card.get('retrain') or RETRAIN.format(dir=model_dir)})", path)
+    if sha256_file(path) != card["model_sha256"]:
+        raise FazhiError("model file does not match the sha256 in its card; refusing to load it", path)
+    retrain = card.get("retrain") or RETRAIN.format(dir=model_dir)
+    saved = card.get("versions", {}).get("scikit-learn")
+    if saved != sklearn.__version__:
+        raise FazhiError(
+            f"model saved with scikit-learn {saved}, this is {sklearn.__version__}; "
+            f"retrain it: {retrain}",
+            path,
+        )
+    if card.get("format") != FORMAT_VERSION:
+        raise FazhiError(
+            f"model of format {card.get('format', 1)}, this fazhi reads format {FORMAT_VERSION}; retrain it: {retrain}", path
+        )
+    import joblib
+
+    try:
+        pipeline = joblib.load(path)
+    except Exception as e:  # a damaged file that still matches its card
+        raise FazhiError(f"cannot load the model: {type(e).__name__}", path) from None
+    return pipeline, card

@@ -1,0 +1,1 @@
+"""Output: every writer (table, CSV, JSON lines, HTML) and every summary of predictions."""

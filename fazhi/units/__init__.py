@@ -1,0 +1,1 @@
+"""Units: clean text cut into sentences and headings, each knowing its report and section."""
