@@ -100,3 +100,28 @@ def test_empty_text(tmp_path):
 
 def test_missing_labels_file(tmp_path):
     assert_clean_error(run_cli("evaluate", tmp_path / "none.csv"), "none.csv", "no such file")
+
+
+def test_two_labels_for_one_text_are_allowed_across_reports_only(tmp_path):
+    header = "doc_id,sent_id,section,text,label,note\n"
+    across = write(tmp_path / "across.csv", header + "plan-a,0,,一、依法全面履行政府职能,plan,\nreport-b,0,,一、依法全面履行政府职能,achievement,\n")
+    labeled = load_labels([across])
+    assert labeled.labels == ["plan", "achievement"] and labeled.cross_report_conflicts == 1
+    inside = write(tmp_path / "inside.csv", header + "r,0,,加强执法。,plan,\nr,1,,办结12件。,metric,\nr,2,,加强执法。,achievement,\n")
+    with pytest.raises(FazhiError, match=r"in report r: inside.csv line 2 \(plan\) and line 4 \(achievement\)"):
+        load_labels([inside])
+
+
+def test_duplicate_keys_across_two_files_name_both(tmp_path):
+    header = "doc_id,sent_id,section,text,label,note\n"
+    a = write(tmp_path / "a.csv", header + "r,0,,加强执法。,plan,\n")
+    b = write(tmp_path / "b.csv", header + "r,0,,办结12件。,metric,\n")
+    with pytest.raises(FazhiError, match=r"duplicate \(doc_id, sent_id\) \(r, 0\) on line 2, first at a.csv line 2"):
+        load_labels([a, b])
+
+
+def test_unknown_label_in_a_second_file_is_refused(tmp_path):
+    a = write(tmp_path / "a.csv", "text,label\n加强执法。,plan\n")
+    b = write(tmp_path / "b.csv", "text,label\n办结12件。,metrics\n")
+    with pytest.raises(FazhiError, match="unknown label metrics on line"):
+        load_labels([a, b])

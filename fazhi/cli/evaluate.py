@@ -21,6 +21,7 @@ def evaluate(
     test: Annotated[Optional[str], typer.Option("--test", help="With --model: a labeled file the model did not train on.")] = None,
     search: Annotated[bool, typer.Option(help="Search hyper-parameters inside each training fold.")] = True,
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Parallel jobs for the search (-1: all cores).")] = -1,
+    by: Annotated[Optional[list[str]], typer.Option("--by", help="Also score each value of this column (default: kind, when the file has it).")] = None,
 ) -> None:
     """Cross-validate on labeled reports, with baselines beside; or score a saved model with --test."""
     from fazhi.output.evaluation import write_evaluation
@@ -32,7 +33,7 @@ def evaluate(
         from fazhi.learning.train import evaluate_model
 
         pipeline, _ = load_model(model)
-        result = evaluate_model(pipeline, [test], blind=blind_section)
+        result = evaluate_model(pipeline, [test], blind=blind_section, by=by)
         title = f"{model or 'model'} on {test}"
     else:
         if not labels:
@@ -43,7 +44,7 @@ def evaluate(
 
         res = cross_validate_labels(
             load_labels(labels), folds=folds, group=group == "doc_id", seed=seed, grid=GRID if search else {},
-            blind=blind_section, jobs=jobs,
+            blind=blind_section, jobs=jobs, by=by,
         )  # fmt: skip
         result = res.as_json()
         title = "cross-validation, folds " + ("by report" if group == "doc_id" else "over units")

@@ -4,6 +4,7 @@ import os
 from dataclasses import dataclass, field
 
 from fazhi.errors import FazhiError
+from fazhi.labels.rows import COLUMNS as SCHEMA
 from fazhi.labels.rows import read_csv, row_label, rows_to_units
 from fazhi.units.normalize import fold
 from fazhi.vocab import LABELS, VALID, Unit, bucket_counts
@@ -16,6 +17,7 @@ class LabeledSet:
     units: list[Unit] = field(default_factory=list)
     labels: list[str] = field(default_factory=list)  # "" for unlabeled rows
     where: list[str] = field(default_factory=list)  # "file:line" of each row
+    extra: list[dict] = field(default_factory=list)  # each row's columns beyond the schema (kind …)
     files: list[str] = field(default_factory=list)
     sha256: dict[str, str] = field(default_factory=dict)
     cross_report_conflicts: int = 0  # texts labeled one way in one report, another way in another
@@ -30,7 +32,12 @@ class LabeledSet:
     def subset(self, keep: list[int]) -> "LabeledSet":
         """The rows at ``keep``, with the same files."""
         pick = lambda xs: [xs[i] for i in keep]  # noqa: E731
-        return LabeledSet(pick(self.units), pick(self.labels), pick(self.where), self.files, self.sha256)
+        return LabeledSet(pick(self.units), pick(self.labels), pick(self.where), pick(self.extra), self.files, self.sha256)
+
+    def columns(self) -> list[str]:
+        """The extra columns every row has (``kind`` in written documents)."""
+        names = [set(e) for e in self.extra]
+        return sorted(set.intersection(*names)) if names else []
 
 
 def _rows_list(lines: list[int], limit: int = 8) -> str:
@@ -78,6 +85,7 @@ def load_labels(paths: list[str]) -> LabeledSet:
             out.units.append(u)
             out.labels.append(label)
             out.where.append(f"{path}:{line}")
+            out.extra.append({k: (v or "").strip() for k, v in rows[i].items() if k and k not in SCHEMA})
     if not out.trainable():
         raise FazhiError("no labeled rows (labels: " + ", ".join(LABELS) + ")", ", ".join(paths))
     out.cross_report_conflicts = sum(len(labels) > 1 for labels in by_text.values())

@@ -69,14 +69,20 @@ def forward_backward(proba, records, trans, start, prior, *, power: float = DEFA
 class BlockPipeline(Pipeline):
     """A Pipeline whose probabilities are block-decoded over each report's units.
 
-    With ``decode=False`` it is a plain Pipeline. Records must carry ``doc`` and
+    With ``sentence_first`` below 1, a unit whose sentence read alone (its context
+    removed) reaches that probability takes the sentence's probabilities. With
+    ``decode=False`` there is no decoding. Records must carry ``doc`` and
     ``position`` (see fazhi.learning.records); records without a report are left as they are.
     """
 
-    def __init__(self, steps, *, decode: bool = DEFAULTS["decode"], power: float = DEFAULTS["decode_power"], memory=None, verbose=False):
+    def __init__(
+        self, steps, *, decode: bool = DEFAULTS["decode"], power: float = DEFAULTS["decode_power"],
+        sentence_first: float = DEFAULTS["sentence_first"], memory=None, verbose=False,
+    ):  # fmt: skip
         super().__init__(steps, memory=memory, verbose=verbose)
         self.decode = decode
         self.power = power
+        self.sentence_first = sentence_first
 
     def fit(self, X, y=None, **params):
         super().fit(X, y, **params)
@@ -86,6 +92,10 @@ class BlockPipeline(Pipeline):
 
     def predict_proba(self, X, **params):
         proba = super().predict_proba(X, **params)
+        if self.sentence_first < 1.0:  # a clear sentence overrides its context
+            alone = super().predict_proba([r.blind() for r in X], **params)
+            clear = alone.max(axis=1) >= self.sentence_first
+            proba[clear] = alone[clear]
         if not self.decode:
             return proba
         return forward_backward(proba, X, self.transitions_, self.start_, self.prior_, power=self.power)

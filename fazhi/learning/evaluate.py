@@ -18,9 +18,10 @@ class CVResult:
     systems: dict = field(default_factory=dict)  # name -> scores
     folds: list = field(default_factory=list)  # per fold: test reports, n, chosen params, macro-F1
     oof: dict = field(default_factory=dict)  # name -> out-of-fold probabilities (LABELS order)
+    diagnostics: dict = field(default_factory=dict)  # slices, worst report, reliability (fazhi.learning.diagnostics)
 
     def as_json(self) -> dict:
-        return {**self.systems, "folds": self.folds}
+        return {**self.systems, "folds": self.folds, **({"diagnostics": self.diagnostics} if self.diagnostics else {})}
 
 
 def search_pipeline(*, seed: int = 0, grid: dict | None = None, jobs: int = 1, **hyper):

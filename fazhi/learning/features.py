@@ -3,6 +3,7 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
 
+from fazhi.learning.cues import CUE_NAMES, sentence_cues
 from fazhi.learning.hyper import DEFAULTS
 from fazhi.units.figures import mask_digits
 from fazhi.vocab import DOC_KINDS
@@ -36,11 +37,12 @@ class Stats(BaseEstimator, TransformerMixin):
 
     def __init__(
         self, *, use_position: bool = DEFAULTS["use_position"], use_year: bool = DEFAULTS["use_year"],
-        use_kind: bool = DEFAULTS["use_kind"],
+        use_kind: bool = DEFAULTS["use_kind"], use_figures: bool = DEFAULTS["use_figures"],
     ):  # fmt: skip
         self.use_position = use_position
         self.use_year = use_year
         self.use_kind = use_kind
+        self.use_figures = use_figures
 
     def fit(self, X, y=None):
         return self
@@ -50,9 +52,10 @@ class Stats(BaseEstimator, TransformerMixin):
         known = self.use_position and pos >= 0
         year = self.use_year and r.year_known
         kind = r.doc_kind if self.use_kind else ""
+        figures = r.figures if self.use_figures else 0
         return [
-            float(r.figures > 0),
-            float(r.figures > 2),
+            float(figures > 0),
+            float(figures > 2),
             float(r.is_heading),
             pos if known else 0.0,
             0.0 if known else 1.0,
@@ -69,6 +72,24 @@ class Stats(BaseEstimator, TransformerMixin):
 
     def get_feature_names_out(self, input_features=None):
         return np.asarray([f"stats__{n}" for n in self.names], dtype=object)
+
+
+class Cues(BaseEstimator, TransformerMixin):
+    """The sentence's own future, shortfall and past words (``fazhi.learning.cues``), each
+    group alone and with a result figure, and each cue word: dense, so that a short cue
+    weighs the same in a long sentence."""
+
+    names = CUE_NAMES
+
+    def fit(self, X, y=None):
+        return self
+
+    def transform(self, X):
+        rows = [sentence_cues(r.text, r.figures > 0) for r in X]
+        return sp.csr_matrix(np.asarray(rows, dtype=float).reshape(len(rows), len(self.names)))
+
+    def get_feature_names_out(self, input_features=None):
+        return np.asarray([f"cues__{n}" for n in self.names], dtype=object)
 
 
 class ContextDropout(BaseEstimator, TransformerMixin):

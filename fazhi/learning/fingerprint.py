@@ -9,10 +9,12 @@ same report: a card records it, so a model that no longer matches its code shows
 import hashlib
 import json
 
+import numpy as np
+
 PROBE_REPORT = """青禾县2023年法治政府建设情况报告
 2023年，县政府深入推进法治政府建设，现将有关情况报告如下。
 一、主要举措和成效
-（一）规范行政执法。全年办理行政复议案件126件，纠错率达8.5%。
+（一）规范行政执法。全年办理行政复议案件126件，纠错率达8.5%，发放执法证件41本。
 将法治建设纳入绩效考核。一是完善执法程序；二是开展案卷评查。
 二、存在的问题
 执法人员只有84人，力量不足。部分干部法治意识有待提高。
@@ -37,18 +39,23 @@ def _records():
 
 
 def meaning() -> str:
-    """One digest of the probe report's units, records and every fit-free feature."""
+    """One digest of the probe report's units, its records, and what every part of the
+    default pipeline's features makes of them before fitting: the tokens each vectorizer
+    would count, and the values of every dense part."""
     from dataclasses import asdict
 
-    from fazhi.learning.features import Field, Stats
-    from fazhi.learning.words import jieba_words
+    from fazhi.learning.pipeline import build_pipeline
 
     units = [(u.text, u.norm, u.section, u.kind, u.is_heading, u.figure_spans) for u in _units()]
     records = _records()
-    stats = Stats(use_position=True, use_year=True, use_kind=True).transform(records).toarray().round(6).tolist()
-    fields = {key: Field(key=key).transform(records) for key in ("text", "section", "prev", "next")}
-    words = [jieba_words(r.text) for r in records]
-    blob = json.dumps([units, [asdict(r) for r in records], stats, fields, words], ensure_ascii=False, sort_keys=True)
+    parts = {}
+    for name, part in build_pipeline(use_neighbours=True, use_position=True, use_year=True).named_steps["features"].transformer_list:
+        if hasattr(part, "steps"):  # a field, then a vectorizer: the tokens it would count
+            texts = part.steps[0][1].transform(records)
+            parts[name] = [part.steps[-1][1].build_analyzer()(t) for t in texts]
+        else:
+            parts[name] = np.asarray(part.transform(records).toarray()).round(6).tolist()
+    blob = json.dumps([units, [asdict(r) for r in records], parts], ensure_ascii=False, sort_keys=True)
     return hashlib.sha256(blob.encode()).hexdigest()
 
 

@@ -6,11 +6,12 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, Pipeline
 
 from fazhi.learning.decode import BlockPipeline
-from fazhi.learning.features import ContextDropout, Field, Stats
+from fazhi.learning.features import ContextDropout, Cues, Field, Stats
 from fazhi.learning.hyper import DEFAULTS
 from fazhi.learning.words import jieba_words
 
 NONE = "∅"  # the token of an empty context field
+
 
 def _tfidf(key: str, empty: str = "", **kw) -> Pipeline:
     return Pipeline([("field", Field(key=key, empty=empty)), ("tfidf", TfidfVectorizer(sublinear_tf=True, lowercase=False, **kw))])
@@ -25,9 +26,11 @@ def build_pipeline(*, seed: int = 0, **hyper) -> BlockPipeline:
     parts = [
         ("char", _tfidf("text", analyzer="char", ngram_range=tuple(h["char_ngram"]))),
         ("word", _tfidf("text", tokenizer=jieba_words, token_pattern=None, ngram_range=tuple(h["word_ngram"]))),
-        ("stats", Stats(use_position=h["use_position"], use_year=h["use_year"], use_kind=h["use_kind"])),
+        ("stats", Stats(use_position=h["use_position"], use_year=h["use_year"], use_kind=h["use_kind"], use_figures=h["use_figures"])),
     ]
     weights = {}
+    if h["use_cues"]:
+        parts.append(("cues", Cues()))
     if h["use_section"]:
         parts.append(("section", _tfidf("section", NONE, analyzer="char", ngram_range=(1, 2))))
         weights["section"] = h["section_weight"]
@@ -49,6 +52,7 @@ def build_pipeline(*, seed: int = 0, **hyper) -> BlockPipeline:
         ],
         decode=h["decode"],
         power=h["decode_power"],
+        sentence_first=h["sentence_first"],
     )
 
 

@@ -40,8 +40,10 @@ def report_year(doc_id: str, units: list[Unit]) -> int | None:
 
 
 def report_kind(units: list[Unit]) -> str:
-    """plan, rectification, news or report — from the title, else the opening lines."""
-    head = " ".join(u.norm for u in units if u.kind == "title") or " ".join(u.norm for u in units[:2])
+    """plan, rectification, news or report — from the report's title lines only; "" when it
+    has none. A word in the body (工作要点 in the opening sentence) never sets the kind:
+    it is a prior for every unit, and one keyword must not turn a report into a plan."""
+    head = " ".join(u.norm for u in units if u.kind == "title")
     for kind, pattern in _KIND_RULES:
         if pattern.search(head):
             if kind == "plan" and re.search(r"总结|报告|情况", head):

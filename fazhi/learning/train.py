@@ -24,6 +24,20 @@ def training_data(labeled: LabeledSet, *, blind: bool = False):
     return X, y, groups
 
 
+def trainable_index(labeled: LabeledSet) -> list[int]:
+    """The unit index of each row of ``training_data``, in its order."""
+    _, index = records_by_report(labeled.units)
+    return [i for i in index if labeled.labels[i] in LABELS]
+
+
+def slice_values(labeled: LabeledSet, by: list[str], *, scored_only: bool = False) -> dict[str, list[str]]:
+    """Each column of ``by``, its value per row of ``training_data`` (only scored rows)."""
+    index = trainable_index(labeled)
+    if scored_only:
+        index = [i for i in index if not labeled.units[i].doc_id.startswith(TRAINING_ONLY)]
+    return {column: [labeled.extra[i].get(column, "") for i in index] for column in by}
+
+
 def split_scored(X, y, groups):
     """(scored part, training-only part): rows of written material are never scored."""
     only = np.asarray([str(g).startswith(TRAINING_ONLY) for g in groups], dtype=bool)
@@ -31,21 +45,41 @@ def split_scored(X, y, groups):
     return pick(~only), pick(only)
 
 
-def cross_validate_labels(
-    labeled: LabeledSet, *, folds=None, group=True, seed=0, grid=None, blind=True, jobs=1, hyper=None, progress=None
-):
-    """Cross-validation on the scored units, written material added to every training fold."""
+def default_slices(labeled: LabeledSet, by: list[str] | None) -> list[str]:
+    """The columns to score slices by: those asked for (each must exist), else ``kind`` if present."""
     from fazhi.errors import FazhiError
+
+    have = labeled.columns()
+    if by is None:
+        return [c for c in ("kind",) if c in have]
+    missing = [c for c in by if c not in have]
+    if missing:
+        raise FazhiError(f"--by {', '.join(missing)}: no such column in every row (columns: {', '.join(have) or 'none'})")
+    return by
+
+
+def cross_validate_labels(
+    labeled: LabeledSet, *, folds=None, group=True, seed=0, grid=None, blind=True, jobs=1, hyper=None, progress=None,
+    by: list[str] | None = None,
+):  # fmt: skip
+    """Cross-validation on the scored units, written material added to every training fold;
+    with slices by ``by`` (default: kind), the worst report and a reliability table."""
+    from fazhi.errors import FazhiError
+    from fazhi.learning.diagnostics import diagnose
     from fazhi.learning.evaluate import cross_validate
 
+    by = default_slices(labeled, by)
     (X, y, groups), extra = split_scored(*training_data(labeled))
     if not len(y):
         raise FazhiError(f"nothing to score: every labeled row is training material ({TRAINING_ONLY}*)")
     blind_X = split_scored(*training_data(labeled, blind=True))[0][0] if blind else None
-    return cross_validate(
+    result = cross_validate(
         X, y, groups, folds=folds, group=group, seed=seed, grid=grid, blind_X=blind_X,
         hyper=hyper, jobs=jobs, progress=progress, extra=extra,
-    )
+    )  # fmt: skip
+    result.diagnostics = diagnose(y, result.oof["fazhi"], groups, slice_values(labeled, by, scored_only=True))
+    result.diagnostics["cross_report_conflicts"] = labeled.cross_report_conflicts
+    return result
 
 
 def _summary(systems: dict) -> dict:
@@ -118,14 +152,21 @@ def train(
     return save_model(pipeline, card, model_dir)
 
 
-def evaluate_model(model, paths: list[str], *, blind: bool = False) -> dict:
-    """Scores of a fitted model on labeled data it did not train on, baselines beside:
-    the Python twin of ``fazhi evaluate --model DIR --test FILE``."""
+def evaluate_model(model, paths: list[str], *, blind: bool = False, by: list[str] | None = None) -> dict:
+    """Scores of a fitted model on labeled data it did not train on, baselines beside, with
+    slices by ``by`` (default: kind), the worst report and a reliability table: the Python
+    twin of ``fazhi evaluate --model DIR --test FILE``."""
+    from fazhi.learning.diagnostics import diagnose
     from fazhi.learning.evaluate import score_model
+    from fazhi.learning.scores import align
 
     labeled = load_labels(paths)
-    X, y, _ = training_data(labeled)
+    by = default_slices(labeled, by)
+    X, y, groups = training_data(labeled)
     result = score_model(model, X, y)
     if blind:
         result["blind"] = score_model(model, training_data(labeled, blind=True)[0], y)["fazhi"]
+    proba = align(model.predict_proba(X), [str(c) for c in model.classes_])
+    result["diagnostics"] = diagnose(y, proba, groups, slice_values(labeled, by))
+    result["diagnostics"]["cross_report_conflicts"] = labeled.cross_report_conflicts
     return result

@@ -36,3 +36,4 @@ def heading_level(text: str) -> int | None:
         if pattern.match(text):
             return level
     return None
+
