@@ -86,9 +86,11 @@ def test_top_feature_of_a_plan_sentence_pushes_toward_plan(model):
     data = explain_sentence(model, PLAN, label="plan", top=10)
     assert data["label"] == "plan" and data["runner_up"] != "plan"
     assert data["toward"][0]["weight"] > 0 and data["toward"][0]["contribution"] > 0
-    # the strongest of the sentence's own words is one of its future cues
-    top = next(f for f in data["toward"] if f["part"] in ("char", "word"))
-    assert set(top["name"]) & set("将下一步进"), top
+    # the strongest feature is one of its future cues
+    top = data["toward"][0]
+    assert top["part"] == "cues" and top["name"].startswith("future"), top
+    words = next(f for f in data["toward"] if f["part"] == "cues" and ":" in f["name"])
+    assert set(words["name"].split(":")[1]) & set("将下一步"), words
     # and under a plan section the prediction is explained toward plan by a feature favouring it
     data = explain_sentence(model, PLAN, section="三、2022年工作思路")
     classes, coef, _ = averaged(model)

@@ -21,7 +21,16 @@ CUE_WORDS = {
     ),
 }
 _GROUPS = {group: re.compile("|".join(words)) for group, words in CUE_WORDS.items()}
-_WORDS = [(f"{group}:{w}", re.compile(w)) for group, words in CUE_WORDS.items() for w in words]
+
+
+def _readable(pattern: str) -> str:
+    """A cue's name for people: 到[0-9]{4}年 → 到YYYY年, 将(?!其) → 将, 将[^，。；]{1,24}(?:纳入|…) → 将…纳入|…."""
+    name = re.sub(r"\(\?[!=][^)]*\)", "", pattern)
+    name = name.replace("[0-9]{4}", "YYYY").replace("(?:年)?", "").replace("[^，。；]{1,24}", "…")
+    return name.replace("(?:", "").replace(")", "")
+
+
+_WORDS = [(f"{group}:{_readable(w)}", re.compile(w)) for group, words in CUE_WORDS.items() for w in words]
 CUE_NAMES = (*_GROUPS, *(f"{g}_with_figure" for g in _GROUPS), *(name for name, _ in _WORDS))
 
 

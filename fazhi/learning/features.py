@@ -89,7 +89,7 @@ class Cues(BaseEstimator, TransformerMixin):
         return sp.csr_matrix(np.asarray(rows, dtype=float).reshape(len(rows), len(self.names)))
 
     def get_feature_names_out(self, input_features=None):
-        return np.asarray([f"cues__{n}" for n in self.names], dtype=object)
+        return np.asarray(self.names, dtype=object)
 
 
 class ContextDropout(BaseEstimator, TransformerMixin):
