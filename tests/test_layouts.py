@@ -193,6 +193,15 @@ def test_several_reports_in_one_file(tmp_path):
     assert {line.split(",")[0] for line in proc.stdout.splitlines()[1:]} == {"list", "list#2", "list#3"}
 
 
+def test_several_reports_in_traditional_characters():
+    from opencc import OpenCC
+
+    reports = segment_reports(OpenCC("s2t").convert(UNNUMBERED + THIRD), doc_id="tw")
+    assert [r.doc_id for r in reports] == ["tw", "tw#2"]
+    assert reports[1].units[0].text == "渠嶺鎮2022年法治政府建設工作總結" and reports[1].units[0].kind == "title"
+    assert [u.section for u in reports[1].units][-1] == "存在的問題"
+
+
 def test_a_cover_letter_and_what_it_sends_are_one_report():
     text = (
         "珩州市人民政府办公室关于印发珩州市2024年法治政府建设工作要点的通知\n各县（市、区）人民政府：\n"

@@ -18,7 +18,7 @@ _OPEN_END = set("，,、“‘《〈（(【[—-/·")  # a line ending here runs
 _CLOSE_START = set("，,、。．.；;：:！!？?”’》〉）)】]%％")  # a line starting here is a continuation
 _CLAUSE = re.compile(r"[，,、]")
 _PUNCT = re.compile(r"[，,、；;：:。．！!？?]")
-_JOINER = re.compile(r"^[和及暨与]")
+_JOINER = re.compile(r"^[和及暨与與]")
 _YEAR_START = re.compile(r"(?:19|20)\d\d年")  # a paragraph opening with its year: "2021年，…"
 TITLE_PART = re.compile(r"^[\u3400-\u9fff\d（）()]{2,60}$")  # words and years only
 WRAP_SLACK = 6  # display columns a wrapped line may fall short of the wrap width
@@ -124,7 +124,7 @@ def _title_goes_on(prev: str, nxt: str) -> bool:
     """A title set over two lines: "南陵县…工作总结" + "和2022年…安排", "青崖市人民政府" + "关于…报告"."""
     if not (TITLE_PART.match(prev) and TITLE_PART.match(nxt)):
         return False
-    if _JOINER.match(nxt) or nxt.startswith("关于"):
+    if _JOINER.match(nxt) or nxt.startswith(("关于", "關於")):
         return True
     return bool(P.TITLE_END.search(nxt)) and not P.TITLE_END.search(prev)
 

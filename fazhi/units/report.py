@@ -16,7 +16,7 @@ def _title_at(lines: list[Line], i: int) -> int | None:
     if P.REPORT_TITLE.match(lines[i].text):
         return i
     prev = lines[i - 1].text if i else ""
-    if lines[i].text.startswith("关于") and TITLE_PART.match(prev) and P.REPORT_TITLE.match(prev + lines[i].text):
+    if lines[i].text.startswith(("关于", "關於")) and TITLE_PART.match(prev) and P.REPORT_TITLE.match(prev + lines[i].text):
         return i - 1
     return None
 

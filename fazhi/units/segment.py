@@ -131,7 +131,7 @@ def _kinds(units: list[Unit]) -> None:
             continue
         break
     for u in units:  # a report's title after content: an attachment's, under a cover letter
-        if u.is_content and P.REPORT_TITLE.match(u.text) and u.sent_id > 0:
+        if u.is_content and P.REPORT_TITLE.match(u.norm) and u.sent_id > 0:
             u.kind = "title"
     for i in range(len(units) - 1, -1, -1):  # after the last content
         u = units[i]
