@@ -134,22 +134,40 @@ def _collapse(s: str) -> str:
     return _WS.sub(repl, s)
 
 
+def _centred(el) -> bool:
+    return el.tag == "center" or el.get("align", "").lower() == "center" or bool(_CENTRED.search(el.get("style", "")))
+
+
+def _bold(el) -> bool:
+    return el.tag in ("b", "strong") or bool(_BOLD.search(el.get("style", "")))
+
+
+def _bold_text(el) -> str:
+    """The text of ``el`` set in bold, whitespace removed."""
+    out = []
+    for b in el.iterdescendants():
+        if isinstance(b.tag, str) and _bold(b):
+            between = []
+            for a in b.iterancestors():
+                if a is el:
+                    break
+                between.append(a)
+            if not any(_bold(a) for a in between):  # counted once, at its outer bold
+                out.append("".join(b.text_content().split()))
+    return "".join(out)
+
+
 def _emphasised_lines(block) -> set:
     """Paragraphs that are a heading by their look: short, and all bold or centred."""
     found = set()
-    for el in block.iter("p", "div", "li", "center", "td"):
+    for el in block.iter("p", "div", "li", "center"):
         if any(isinstance(c.tag, str) and (c.tag in _BLOCK_TAGS or c.tag == "br") for c in el.iterdescendants()):
             continue
         text = "".join(el.text_content().split())
         if not text or len(text) > MAX_EMPHASISED:
             continue
-        centred = el.tag == "center" or el.get("align", "").lower() == "center" or _CENTRED.search(el.get("style", ""))
-        bold = "".join(
-            "".join(b.text_content().split()) for b in el.iterdescendants()
-            if isinstance(b.tag, str) and (b.tag in ("b", "strong") or _BOLD.search(b.get("style", "")))
-            and not any(a.tag in ("b", "strong") for a in b.iterancestors() if a is not el)
-        )  # fmt: skip
-        if centred or bold == text or _BOLD.search(el.get("style", "")):
+        parent = el.getparent()
+        if _centred(el) or (parent is not None and parent is not block and _centred(parent)) or _bold(el) or _bold_text(el) == text:
             found.add(el)
     return found
 
