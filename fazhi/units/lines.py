@@ -9,7 +9,6 @@ width the document is wrapped at). A run of short lines without end punctuation 
 list: each line stays a unit.
 """
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from fazhi.units import patterns as P
@@ -17,6 +16,10 @@ from fazhi.units import patterns as P
 _OPEN_END = set("，,、“‘《〈（(【[—-/·")  # a line ending here runs on
 _CLOSE_START = set("，,、。．.；;：:！!？?”’》〉）)】]%％")  # a line starting here is a continuation
 _CLAUSE = re.compile(r"[，,、]")
+_WIDE = re.compile(
+    "[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6"
+    "\U00020000-\U0003fffd\u00a7\u00b0\u00b7\u00d7\u00f7\u2010-\u203e\u2460-\u24ff\u25a0-\u26ff]"
+)
 _PUNCT = re.compile(r"[，,、；;：:。．！!？?]")
 _JOINER = re.compile(r"^[和及暨与與]")
 _YEAR_START = re.compile(r"(?:19|20)\d\d年")  # a paragraph opening with its year: "2021年，…"
@@ -40,8 +43,9 @@ class Line:
 
 
 def width(text: str) -> int:
-    """Display columns: wide and ambiguous characters (Chinese text, “”, —) count two."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WFA" else 1 for c in text)
+    """Display columns: wide characters (Chinese text, full-width forms) and the ambiguous
+    ones Chinese text sets wide (“” — · ■) count two."""
+    return len(text) + len(_WIDE.findall(text))
 
 
 def _stem(text: str) -> str:

@@ -1,5 +1,6 @@
 """Regular expressions shared by cleaning and segmenting."""
 import re
+from functools import lru_cache
 
 NUM_CN = "一二三四五六七八九十"
 # characters that end a unit, and closers that stay with it
@@ -48,6 +49,7 @@ CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 WORDLIKE = re.compile(r"[\w\u3400-\u9fff]")
 
 
+@lru_cache(maxsize=4096)
 def heading_level(text: str) -> int | None:
     """0 for 第一部分, 1 for 一、, 2 for （一）, 3 for 1. / 1、, 4 for （1）; None when not a heading."""
     for level, pattern in enumerate(HEADING_LEVELS):
