@@ -3,7 +3,8 @@
 The public API is importable from here; submodules load on first use so that
 ``import fazhi`` stays cheap. Each command's Python twin:
 
-- ``fazhi classify``: ``load_reports`` / ``load_report`` then ``classify``
+- ``fazhi classify``: ``load_reports`` / ``load_report`` then ``classify`` (a file
+  holding several reports: ``load_file_reports``, ``segment_reports``)
 - ``fazhi summarize``: ``summarize``
 - ``fazhi segment``: ``load_report`` then ``unit_rows``
 - ``fazhi train``: ``train``
@@ -28,6 +29,8 @@ _API = {
     "segment": "fazhi.units.segment",
     "load_report": "fazhi.units.report",
     "segment_report": "fazhi.units.report",
+    "segment_reports": "fazhi.units.report",
+    "load_file_reports": "fazhi.units.report",
     "load_reports": "fazhi.units.loading",
     "unit_rows": "fazhi.labels.rows",
     "load_labels": "fazhi.labels.load",

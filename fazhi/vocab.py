@@ -23,7 +23,9 @@ class Unit:
     """One sentence or heading of a report.
 
     ``text`` is the original text for display; ``norm`` the normalized copy the
-    model reads; ``start``/``end`` its span in the report's clean text;
+    model reads; ``section`` its top-level heading, ``heading`` the nearest heading at
+    or above it, ``level`` a heading's depth in the outline (0 at the top; None for a
+    unit that is not a heading); ``start``/``end`` its span in the report's clean text;
     ``figure_spans`` where in ``text`` it states result figures (1826件, 85.6%).
     """
 
@@ -37,6 +39,8 @@ class Unit:
     start: int = 0
     end: int = 0
     figure_spans: list[tuple[int, int]] = field(default_factory=list)
+    heading: str = ""
+    level: int | None = None
 
     @property
     def is_content(self) -> bool:

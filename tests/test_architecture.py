@@ -115,10 +115,10 @@ def test_feature_meaning_matches_the_declared_format():
 
 def test_meaning_moves_with_a_feature_change(monkeypatch):
     from fazhi.learning import fingerprint
-    from fazhi.units import segment
+    from fazhi.units import outline
 
     before = fingerprint.meaning()
-    monkeypatch.setattr(segment, "MAX_SHORT_HEADING", 5)  # what is_heading means
+    monkeypatch.setattr(outline, "MAX_SHORT_HEADING", 5)  # what is_heading means
     assert fingerprint.meaning() != before
 
 

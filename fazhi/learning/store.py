@@ -18,7 +18,7 @@ CARD_FILE = "card.json"
 RETRAIN = "fazhi train labels/seeds.csv -o {dir}"
 FORMAT_VERSION = 2  # 1: models up to fazhi 0.1.0 (pickled dict records)
 # fazhi.learning.fingerprint.meaning() under this format; a test fails when they part
-FORMAT_MEANING = "b67a7a0ab45ef45787c922728d8c9edbc70d1aa70ed61c29348b5a25f41b4b0d"
+FORMAT_MEANING = "dc6fdbe78d35f13c1706ac577965af17620c1becbdf83e3dee8b9796d2b31070"
 
 
 def default_model_dir() -> str:

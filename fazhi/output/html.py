@@ -15,7 +15,6 @@ from collections import defaultdict, deque
 
 from fazhi import __version__
 from fazhi.output.colors import HIGHLIGHT, LOOKS, SOLID
-from fazhi.units.patterns import heading_level
 from fazhi.vocab import LABELS, bucket_counts
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'"
@@ -136,8 +135,7 @@ def _blocks(report, by_unit: dict, min_confidence: float) -> list[str]:
             para.append(f'<span class="gap">{esc(gap.strip())}</span>')
         if u.is_heading and u.is_content:
             flush()
-            level = heading_level(u.text)
-            tag = {0: "h3", 1: "h4"}.get(level, "h5")
+            tag = {0: "h3", 1: "h4"}.get(u.level, "h5")  # its depth in the report's outline
             blocks.append(f"<{tag}>{span}</{tag}>")
             prev_block = True
         elif u.kind in ("title", "signature", "date"):

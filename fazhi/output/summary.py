@@ -61,12 +61,13 @@ def expand(sources: list[str]) -> list[tuple[str, str | None, FazhiError | None]
 
 
 def iter_summaries(named: list, model):
-    """Yield ``(source, row or FazhiError)`` per entry of ``expand``, never raising for one file."""
-    from fazhi.units.loading import load_or_error
+    """Yield ``(source, row or FazhiError)`` per report of each entry of ``expand`` (a file may
+    hold several), never raising for one file."""
+    from fazhi.units.loading import each_report, load_or_error
 
     for path, doc_id, error in named:
-        result = error or load_or_error(path, doc_id)
-        yield path, result if isinstance(result, FazhiError) else summarize_report(result, model)
+        for _, result in each_report(path, error or load_or_error(path, doc_id)):
+            yield path, result if isinstance(result, FazhiError) else summarize_report(result, model)
 
 
 def format_for(output: str | None, is_tty: bool, requested: str | None) -> str:

@@ -22,6 +22,10 @@ _BLOCK_TAGS = {
 }  # fmt: skip
 _CONTAINERS = {"div", "section", "article", "main", "table", "tbody", "tr", "td", "th", "center", "font", "span"}
 _TITLE_TAGS = {"h1", "h2", "h3"}
+_HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+_CENTRED = re.compile(r"text-align\s*:\s*center", re.I)
+_BOLD = re.compile(r"font-weight\s*:\s*(?:bold|[6-9]00)", re.I)
+MAX_EMPHASISED = 60  # characters of a bold or centred paragraph read as a heading
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
 _GB = {"gb2312", "gbk", "gb_2312-80", "x-gbk", "gb18030", "cp936", "euc-cn"}
 _WS = re.compile(r"[ \t\r\n\f]+")
@@ -130,9 +134,50 @@ def _collapse(s: str) -> str:
     return _WS.sub(repl, s)
 
 
+def _centred(el) -> bool:
+    return el.tag == "center" or el.get("align", "").lower() == "center" or bool(_CENTRED.search(el.get("style", "")))
+
+
+def _bold(el) -> bool:
+    return el.tag in ("b", "strong") or bool(_BOLD.search(el.get("style", "")))
+
+
+def _bold_text(el) -> str:
+    """The text of ``el`` set in bold, whitespace removed."""
+    out = []
+    for b in el.iterdescendants():
+        if isinstance(b.tag, str) and _bold(b):
+            between = []
+            for a in b.iterancestors():
+                if a is el:
+                    break
+                between.append(a)
+            if not any(_bold(a) for a in between):  # counted once, at its outer bold
+                out.append("".join(b.text_content().split()))
+    return "".join(out)
+
+
+def _emphasised_lines(block) -> set:
+    """Paragraphs that are a heading by their look: short, and all bold or centred."""
+    found = set()
+    for el in block.iter("p", "div", "li", "center"):
+        if any(isinstance(c.tag, str) and (c.tag in _BLOCK_TAGS or c.tag == "br") for c in el.iterdescendants()):
+            continue
+        text = "".join(el.text_content().split())
+        if not text or len(text) > MAX_EMPHASISED:
+            continue
+        parent = el.getparent()
+        if _centred(el) or (parent is not None and parent is not block and _centred(parent)) or _bold(el) or _bold_text(el) == text:
+            found.add(el)
+    return found
+
+
 def _block_text(block) -> str:
+    """The text of the block, a line per paragraph; headings marked as in Markdown: ``## ``
+    before an ``<h2>``, ``**…**`` around a line set in bold or centred."""
     from lxml import etree
 
+    emphasised = _emphasised_lines(block)
     parts: list[str] = []
     for event, el in etree.iterwalk(block, events=("start", "end")):
         tag = el.tag if isinstance(el.tag, str) else ""
@@ -141,9 +186,15 @@ def _block_text(block) -> str:
                 parts.append("\n")
             elif tag in ("td", "th"):
                 parts.append(" ")
+            if tag in _HEADING_TAGS and "".join(el.text_content().split()):
+                parts.append("#" * int(tag[1]) + " ")
+            elif el in emphasised:
+                parts.append("**")
             if el.text:
                 parts.append(el.text if tag == "pre" else _collapse(el.text))
         else:
+            if el in emphasised and tag not in _HEADING_TAGS:
+                parts.append("**")
             if tag in _BLOCK_TAGS:
                 parts.append("\n")
             if el.tail and el is not block:

@@ -1,6 +1,7 @@
-"""Load many reports, one error per bad file, optionally in several processes."""
+"""Load many reports, one error per bad file, optionally in several processes; a file
+holding several reports gives each of them (``FILE``, ``FILE#2`` …)."""
 from fazhi.errors import FazhiError
-from fazhi.units.report import load_report
+from fazhi.units.report import load_file_reports
 from fazhi.units.sources import doc_ids, expand_each
 
 
@@ -16,15 +17,20 @@ def named_reports(sources: list[str]) -> list[tuple[str, str | None, FazhiError 
 def iter_reports(sources: list[str]):
     """Yield ``(source, Report or FazhiError)`` for each report named, never raising for one file."""
     for path, doc_id, error in named_reports(sources):
-        yield path, error or load_or_error(path, doc_id)
+        yield from each_report(path, error or load_or_error(path, doc_id))
 
 
 def load_or_error(source: str, doc_id: str | None = None):
-    """The report at ``source``, or the FazhiError that reading it raised."""
+    """The reports in the file at ``source``, or the FazhiError that reading it raised."""
     try:
-        return load_report(source, doc_id=doc_id)
+        return load_file_reports(source, doc_id=doc_id)
     except FazhiError as e:
         return e
+
+
+def each_report(source: str, result) -> list:
+    """``(source, Report)`` for each report of a :func:`load_or_error` result, or ``(source, error)``."""
+    return [(source, result)] if isinstance(result, FazhiError) else [(source, r) for r in result]
 
 
 def _load_chunk(chunk: list[tuple[str, str]]) -> list:
@@ -65,6 +71,5 @@ def load_reports(sources: list[str], *, jobs: int = 1) -> list:
     done = iter(loaded)
     out = []
     for path, doc_id, error in named:
-        result = error or (next(done) if loaded and path != "-" else load_or_error(path, doc_id))
-        out.append((path, result))
+        out += each_report(path, error or (next(done) if loaded and path != "-" else load_or_error(path, doc_id)))
     return out
