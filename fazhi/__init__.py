@@ -10,6 +10,7 @@ The public API is importable from here; submodules load on first use so that
 - ``fazhi evaluate``: ``cross_validate_labels``; with ``--test``: ``evaluate_model``
 - ``fazhi explain``: ``explain_sentence``, ``top_features``
 - ``fazhi label``: ``open_session`` and ``run``
+- ``fazhi corpus add`` / ``update`` / ``summary``: ``corpus_add``, ``corpus_update``, ``corpus_summary``
 """
 from importlib import import_module
 
@@ -43,6 +44,9 @@ _API = {
     "summarize": "fazhi.output.summary",
     "render_html": "fazhi.output.html",
     "write_html": "fazhi.output.html",
+    "corpus_add": "fazhi.corpus.add",
+    "corpus_update": "fazhi.corpus.add",
+    "corpus_summary": "fazhi.corpus.summary",
 }
 
 

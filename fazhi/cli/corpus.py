@@ -1,0 +1,101 @@
+"""fazhi corpus: many reports in one database — add, update, summary, problems, promises, report."""
+import sys
+from typing import Annotated, Optional
+
+import typer
+
+from fazhi.cli.app import Jobs, ModelDir, Output, Reports, app
+from fazhi.cli.common import progress, warn, write_text
+from fazhi.errors import PARTIAL, USAGE, FazhiError
+
+corpus_app = typer.Typer(help="Keep many reports in one SQLite database and compare them across years.", no_args_is_help=True)
+app.add_typer(corpus_app, name="corpus")
+
+Db = Annotated[str, typer.Option("--db", help="The corpus database (SQLite).")]
+Format = Annotated[Optional[str], typer.Option("--format", "-f", help="table, csv, jsonl or xlsx (default: table on a terminal, else from -o's extension, else csv).")]
+
+
+def _report_run(result, what: str) -> None:
+    parts = [f"{n} {name}" for n, name in ((result.added, "added"), (result.replaced, "replaced"), (result.reclassified, "reclassified"),
+             (result.meta_set, "given new metadata"), (result.unchanged, "unchanged"), (result.copies, "copies skipped"),
+             (len(result.errors), "failed")) if n]  # fmt: skip
+    typer.echo(f"{what}: " + (", ".join(parts) or "nothing to do"), err=True)
+    for note in result.notes:
+        typer.echo(f"fazhi: {note}", err=True)
+    for error in result.errors:
+        warn(error)
+    if result.errors:
+        raise typer.Exit(PARTIAL if result.stored or result.unchanged or result.meta_set else USAGE)
+
+
+@corpus_app.command("add")
+def add(
+    reports: Reports,
+    db: Db = "fazhi.db",
+    model: ModelDir = None,
+    jobs: Jobs = 1,
+    issuer: Annotated[Optional[str], typer.Option(help="Set the issuer of every report added.")] = None,
+    level: Annotated[Optional[str], typer.Option(help="Set the level: province, city, county, township or department.")] = None,
+    province: Annotated[Optional[str], typer.Option(help="Set the province.")] = None,
+    year: Annotated[Optional[int], typer.Option(help="Set the year the reports are about.")] = None,
+    kind: Annotated[Optional[str], typer.Option(help="Set the kind: report, plan, rectification or news.")] = None,
+    meta: Annotated[Optional[str], typer.Option(help="A CSV of metadata per file: file, issuer, level, province, year, kind.")] = None,
+) -> None:
+    """Read, classify and store reports; an unchanged file is skipped, a changed one replaced."""
+    from fazhi.corpus.add import corpus_add, count_named
+
+    options = {"issuer": issuer, "level": level, "province": province, "year": year, "kind": kind}
+    total = count_named(reports)
+    with progress(sys.stderr.isatty() and total > 1, total, "adding") as advance:
+        result = corpus_add(reports, db=db, model_dir=model, jobs=jobs, meta=options, meta_csv=meta, advance=advance)
+    _report_run(result, db)
+
+
+@corpus_app.command("update")
+def update(
+    db: Db = "fazhi.db",
+    model: ModelDir = None,
+    jobs: Jobs = 1,
+    force: Annotated[bool, typer.Option("--all", help="Reclassify every report, not only those another model classified.")] = False,
+) -> None:
+    """Reclassify the stored reports with a (new) model."""
+    from fazhi.corpus.add import corpus_update
+    from fazhi.corpus.schema import connect
+
+    conn = connect(db, create=False)
+    total = conn.execute("SELECT count(*) FROM reports").fetchone()[0]
+    conn.close()
+    with progress(sys.stderr.isatty() and total > 1, total, "reclassifying") as advance:
+        result = corpus_update(db=db, model_dir=model, jobs=jobs, force=force, advance=advance)
+    _report_run(result, db)
+
+
+def write_rows(rows: list[dict], output: Optional[str], fmt: Optional[str], title: str = "") -> None:
+    """Rows in the chosen format, to stdout or ``output``."""
+    from fazhi.corpus import summary as out
+
+    fmt = out.format_for(output, sys.stdout.isatty(), fmt)
+    if fmt == "xlsx":
+        if output in (None, "-"):
+            raise FazhiError("xlsx needs a file: add -o FILE.xlsx", "--format")
+        out.write_xlsx(rows, output)
+    elif fmt == "table":
+        write_text(output, lambda f: out.write_table(rows, f, title))
+    else:
+        write_text(output, lambda f: (out.write_csv if fmt == "csv" else out.write_jsonl)(rows, f))
+    if output and output != "-":
+        typer.echo(f"{len(rows)} rows written to {output}", err=True)
+
+
+@corpus_app.command("summary")
+def summary(
+    db: Db = "fazhi.db",
+    by: Annotated[str, typer.Option(help="year, issuer, province, level or kind.")] = "year",
+    fmt: Format = None,
+    output: Output = None,
+) -> None:
+    """Reports, units per bucket and the share of problems, by year, issuer, province, level or kind."""
+    from fazhi.corpus.summary import corpus_summary
+
+    rows = corpus_summary(db=db, by=by)
+    write_rows(rows, output, fmt, f"{sum(r['reports'] for r in rows)} reports by {by}")
