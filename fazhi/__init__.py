@@ -10,7 +10,8 @@ The public API is importable from here; submodules load on first use so that
 - ``fazhi evaluate``: ``cross_validate_labels``; with ``--test``: ``evaluate_model``
 - ``fazhi explain``: ``explain_sentence``, ``top_features``
 - ``fazhi label``: ``open_session`` and ``run``
-- ``fazhi corpus add`` / ``update`` / ``summary``: ``corpus_add``, ``corpus_update``, ``corpus_summary``
+- ``fazhi corpus add`` / ``update`` / ``summary`` / ``promises``: ``corpus_add``, ``corpus_update``,
+  ``corpus_summary``, ``corpus_promises``
 """
 from importlib import import_module
 
@@ -47,6 +48,7 @@ _API = {
     "corpus_add": "fazhi.corpus.add",
     "corpus_update": "fazhi.corpus.add",
     "corpus_summary": "fazhi.corpus.summary",
+    "corpus_promises": "fazhi.corpus.promises",
 }
 
 

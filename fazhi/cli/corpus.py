@@ -99,3 +99,24 @@ def summary(
 
     rows = corpus_summary(db=db, by=by)
     write_rows(rows, output, fmt, f"{sum(r['reports'] for r in rows)} reports by {by}")
+
+
+@corpus_app.command("promises")
+def promises(
+    db: Db = "fazhi.db",
+    issuer: Annotated[Optional[str], typer.Option(help="Only this issuer (南陵县 and 南陵县人民政府 are one).")] = None,
+    min_score: Annotated[float, typer.Option("--min-score", help="The score a plan's best outcome needs for the plan to count as kept.", min=0.0, max=1.0)] = 0.3,
+    fmt: Format = None,
+    output: Output = None,
+) -> None:
+    """Each plan of a year-N report with the next year's outcome that carries it out, or "no trace"."""
+    from fazhi.corpus import promises as pr
+    from fazhi.corpus import summary as out
+
+    rows = pr.corpus_promises(db=db, issuer=issuer, min_score=min_score)
+    if not rows:
+        typer.echo("fazhi: no issuer has reports of two consecutive years (issuer and year known)", err=True)
+    chosen = out.format_for(output, sys.stdout.isatty(), fmt)
+    shown = [pr.brief(r) for r in rows] if chosen == "table" else rows if chosen == "jsonl" else [pr.flat(r) for r in rows]
+    kept = sum(r["status"] == pr.KEPT for r in rows)
+    write_rows(shown, output, chosen, f"{kept} of {len(rows)} plans kept")
