@@ -120,3 +120,25 @@ def promises(
     shown = [pr.brief(r) for r in rows] if chosen == "table" else rows if chosen == "jsonl" else [pr.flat(r) for r in rows]
     kept = sum(r["status"] == pr.KEPT for r in rows)
     write_rows(shown, output, chosen, f"{kept} of {len(rows)} plans kept")
+
+
+@corpus_app.command("problems")
+def problems(
+    db: Db = "fazhi.db",
+    min_reports: Annotated[int, typer.Option("--min-reports", help="Show groups admitted by at least this many reports.", min=1)] = 2,
+    top: Annotated[Optional[int], typer.Option(help="Show only the first so many groups.", min=1)] = None,
+    level: Annotated[Optional[str], typer.Option(help="Only reports of this level: province, city, county, township or department.")] = None,
+    distance: Annotated[float, typer.Option(help="Group units whose average cosine distance is below this (smaller: tighter groups).", min=0.05, max=1.0)] = 0.9,
+    fmt: Format = None,
+    output: Output = None,
+) -> None:
+    """Problems that different reports admit, grouped by what they say: top terms, the most central sentence, reports and years."""
+    from fazhi.corpus import problems as pb
+    from fazhi.corpus import summary as out
+    from fazhi.corpus.meta import LEVELS
+
+    if level and level not in LEVELS:
+        raise FazhiError(f"level must be one of {', '.join(LEVELS)}", "--level")
+    rows = pb.corpus_problems(db=db, min_reports=min_reports, distance=distance, level=level, top=top)
+    chosen = out.format_for(output, sys.stdout.isatty(), fmt)
+    write_rows(rows if chosen == "jsonl" else [pb.flat(r) for r in rows], output, chosen, f"{len(rows)} problems admitted by {min_reports}+ reports")

@@ -1,36 +1,39 @@
 """Text as the corpus compares it: the characters and character pairs of a unit's
 Chinese runs, with item markers, figures and a few words every plan uses dropped.
 
-Characters need no word segmentation, so tens of thousands of units are vectorized in
-seconds; TF-IDF weights them by how rare they are among the units compared.
+Characters need no word segmentation, so a hundred thousand units are vectorized in a
+few seconds; TF-IDF weights them by how rare they are among the units compared.
 """
 import re
 
-from fazhi.units.normalize import fold
 from fazhi.units.patterns import heading_level
 
-# item markers, figures and wording every promise and every result shares
-_BOILERPLATE = re.compile(
-    r"第?[一二三四五六七八九十]+是|^\s*[（(]?[一二三四五六七八九十\d]+[）)、.．]|进一步|不少于|年内|全年|以上|[0-9.%]+"
-)
-_NOT_CJK = re.compile(r"[^\u4e00-\u9fff]+")
+# item markers and wording every promise and every result shares (figures go with the
+# other characters that are not Chinese)
+_BOILERPLATE = re.compile(r"第?[一二三四五六七八九十]+是|^\s*[（(]?[一二三四五六七八九十\d０-９]+[）)、.．]|进一步|不少于|年内|全年|以上")
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+
 
 
 def grams(text: str) -> list[str]:
     """Characters and adjacent character pairs of the unit's Chinese runs."""
-    out: list[str] = []
-    for run in _NOT_CJK.split(_BOILERPLATE.sub(" ", fold(text))):
-        out += run
-        out += [run[i : i + 2] for i in range(len(run) - 1)]
+    runs = _CJK_RUN.findall(_BOILERPLATE.sub(" ", text))
+    out = list("".join(runs))
+    for run in runs:
+        out += map(str.__add__, run, run[1:])
     return out
 
 
 def vectorizer():
-    """An unfitted TF-IDF over :func:`grams`, rows L2-normalized."""
+    """An unfitted TF-IDF over :func:`grams` (hashed: no vocabulary to build), rows L2-normalized."""
     import numpy as np
-    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
+    from sklearn.pipeline import make_pipeline
 
-    return TfidfVectorizer(analyzer=grams, sublinear_tf=True, dtype=np.float32)
+    return make_pipeline(
+        HashingVectorizer(analyzer=grams, n_features=1 << 20, alternate_sign=False, norm=None, dtype=np.float32),
+        TfidfTransformer(sublinear_tf=True),
+    )
 
 
 # units with what is_statement needs: the unit, whether a heading, and the unit after it
@@ -54,7 +57,7 @@ def is_statement(text: str, is_heading: bool = False, next_text: str | None = No
         below = heading_level(next_text.strip())
         if level is None or below is None or below > level:
             return False
-    return len("".join(_NOT_CJK.split(_BOILERPLATE.sub(" ", fold(text))))) >= 4
+    return sum(map(len, _CJK_RUN.findall(_BOILERPLATE.sub(" ", text)))) >= 4
 
 
 def issuer_key(issuer: str) -> str:
