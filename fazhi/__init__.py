@@ -10,8 +10,9 @@ The public API is importable from here; submodules load on first use so that
 - ``fazhi evaluate``: ``cross_validate_labels``; with ``--test``: ``evaluate_model``
 - ``fazhi explain``: ``explain_sentence``, ``top_features``
 - ``fazhi label``: ``open_session`` and ``run``
-- ``fazhi corpus add`` / ``update`` / ``summary`` / ``promises`` / ``problems``: ``corpus_add``,
-  ``corpus_update``, ``corpus_summary``, ``corpus_promises``, ``corpus_problems``
+- ``fazhi corpus add`` / ``update`` / ``summary`` / ``promises`` / ``problems`` / ``report``:
+  ``corpus_add``, ``corpus_update``, ``corpus_summary``, ``corpus_promises``, ``corpus_problems``,
+  ``corpus_report``
 """
 from importlib import import_module
 
@@ -50,6 +51,7 @@ _API = {
     "corpus_summary": "fazhi.corpus.summary",
     "corpus_promises": "fazhi.corpus.promises",
     "corpus_problems": "fazhi.corpus.problems",
+    "corpus_report": "fazhi.corpus.page",
 }
 
 

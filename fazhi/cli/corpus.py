@@ -142,3 +142,16 @@ def problems(
     rows = pb.corpus_problems(db=db, min_reports=min_reports, distance=distance, level=level, top=top)
     chosen = out.format_for(output, sys.stdout.isatty(), fmt)
     write_rows(rows if chosen == "jsonl" else [pb.flat(r) for r in rows], output, chosen, f"{len(rows)} problems admitted by {min_reports}+ reports")
+
+
+@corpus_app.command("report")
+def report(
+    db: Db = "fazhi.db",
+    output: Annotated[str, typer.Option("-o", "--output", help="The HTML file to write.")] = "corpus.html",
+    top: Annotated[int, typer.Option(help="How many recurring problems to show.", min=1)] = 10,
+) -> None:
+    """One self-contained HTML page: problem share per year and level, recurring problems, promises kept."""
+    from fazhi.corpus.page import corpus_report
+
+    data = corpus_report(db=db, output=output, top=top)
+    typer.echo(f"{data['totals']['reports']} reports drawn to {output}", err=True)

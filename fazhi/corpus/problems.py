@@ -22,7 +22,7 @@ MIN_REPORTS = 2
 TOP_TERMS = 5
 _CHUNK = 8192
 # words every admission uses, never a group's name
-_GENERIC = set("存在 仍然 仍有 还有 现象 不够 不足 有待 不高 不强 不到位 部分 个别 少数 问题 工作 方面 一些 提高 提升 加强 进一步 较多 等".split())
+_GENERIC = set("存在 仍然 仍有 还有 现象 不够 不足 有待 不高 不强 不到位 部分 个别 少数 问题 工作 方面 一些 提高 提升 加强 进一步 较多 不同 等".split())
 
 
 def _limits():
