@@ -136,3 +136,175 @@ def cpu_gain(n: int = 3_000_000) -> float:
         list(pool.map(burn, [n, n]))
         two = time.perf_counter() - t
     return one / two
+
+
+def classify_vs_floor(paths: list[Path], rounds: int) -> dict:
+    """Single-process classify (read, segment, classify; jieba's per-text cache off: no
+    sentence repeats) against the floor (read each file, jieba.lcut its text), interleaved."""
+    sys.path.insert(0, str(ROOT))
+    import fazhi.learning.words as words
+    from fazhi.learning.predict import classify
+    from fazhi.learning.store import load_model
+    from fazhi.units.report import load_report
+
+    model, _ = load_model()
+    jieba = words._jieba()
+    cached = words._cut
+    words._cut = cached.__wrapped__  # every text cut anew, as on a corpus of distinct reports
+
+    def floor():
+        for p in paths:
+            jieba.lcut(p.read_text(encoding="utf-8"))
+
+    def fazhi():
+        return len(classify([load_report(str(p)) for p in paths], model))
+
+    units = fazhi()  # warm
+    times = {"floor": [], "fazhi": []}
+    for r in range(rounds):
+        for name, fn in (("floor", floor), ("fazhi", fazhi)) if r % 2 == 0 else (("fazhi", fazhi), ("floor", floor)):
+            t = time.perf_counter()
+            fn()
+            times[name].append(time.perf_counter() - t)
+    words._cut = cached
+    med = {k: statistics.median(v) for k, v in times.items()}
+    return {"files": len(paths), "units": units, "times": times, "floor_s": med["floor"], "fazhi_s": med["fazhi"],
+            "ratio": med["floor"] / med["fazhi"], "fazhi_units_per_s": units / med["fazhi"]}  # fmt: skip
+
+
+def timed(cmd: list[str]):
+    run = run_child(cmd, env=child_env(), capture=True)
+    assert run.ok, run.stderr[-2000:]
+    return run
+
+
+def load_average() -> str:
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "?"
+
+
+def child(*args) -> dict:
+    """Run this script's ``args`` in a child and read its JSON: this process stays small, so
+    the peak memory wait4 reports for a later child is that child's own (Linux hands a
+    child its parent's high-water mark)."""
+    run = run_child([sys.executable, __file__, *map(str, args)], env=child_env(), capture=True)
+    assert run.ok, run.stderr[-2000:]
+    return json.loads(run.stdout)
+
+
+def measure(args, tmp: Path) -> dict:
+    reports = tmp / "reports"
+    t = time.perf_counter()
+    child("--generate-into", reports, "--reports", args.reports)
+    paths = sorted(reports.glob("*.txt"))
+    res = {"reports": args.reports, "generate_s": time.perf_counter() - t, "load_at_start": load_average()}
+    subset, small = tmp / "subset", tmp / "small"
+    for folder, n in ((subset, args.subset), (small, args.small)):
+        folder.mkdir(exist_ok=True)
+        for p in paths[:n]:
+            shutil.copy(p, folder / p.name)
+    print("classify against the floor …", file=sys.stderr, flush=True)
+    sample = tmp / "classify"
+    sample.mkdir(exist_ok=True)
+    for p in paths[: args.classify]:
+        shutil.copy(p, sample / p.name)
+    res["classify"] = child("--classify-from", sample, "--rounds", args.rounds + 1)
+    print("corpus add --jobs 1 / --jobs 2 …", file=sys.stderr, flush=True)
+    jobs = {"1": [], "2": [], "cpu_gain": []}
+    for _ in range(args.rounds):
+        jobs["1"].append(add(subset, tmp / "j1.db", 1).wall)
+        jobs["2"].append(add(subset, tmp / "j2.db", 2).wall)
+        jobs["cpu_gain"].append(cpu_gain())
+    units = _units(tmp / "j1.db")
+    res["jobs"] = {"reports": args.subset, "units": units, "walls": jobs, "jobs1_s": statistics.median(jobs["1"]),
+                   "jobs2_s": statistics.median(jobs["2"]), "cpu_gain": statistics.median(jobs["cpu_gain"])}  # fmt: skip
+    res["jobs"]["speedup"] = res["jobs"]["jobs1_s"] / res["jobs"]["jobs2_s"]
+    print("memory: small and full corpus …", file=sys.stderr, flush=True)
+    small_run = add(small, tmp / "small.db", 2)
+    full = tmp / "full.db"
+    full_run = add(reports, full, 2)
+    res["memory"] = {"small_reports": args.small, "small_units": _units(tmp / "small.db"), "small_peak_mb": small_run.maxrss_mb,
+                     "small_wall_s": small_run.wall, "full_reports": args.reports, "full_units": _units(full),
+                     "full_peak_mb": full_run.maxrss_mb, "full_wall_s": full_run.wall,
+                     "db_mb": full.stat().st_size / 2**20}  # fmt: skip
+    print("queries on the full database …", file=sys.stderr, flush=True)
+    base = [*fazhi_cmd(), "corpus"]
+    res["queries"] = {}
+    for name, extra in (("summary --by year", ["summary", "--by", "year"]), ("summary --by level", ["summary", "--by", "level"]),
+                        ("problems", ["problems", "--top", "20"]), ("promises", ["promises"]), ("report", ["report", "-o", str(tmp / "c.html")])):
+        run = timed([*base, *extra, "--db", str(full), *([] if name == "report" else ["-f", "csv"])])
+        res["queries"][name] = {"wall_s": run.wall, "peak_mb": run.maxrss_mb, "rows": max(0, run.stdout.decode().count("\n") - 1)}
+    res["startup_s"] = timed([*fazhi_cmd(), "corpus", "--help"]).wall
+    res["load_at_end"] = load_average()
+    return res
+
+
+def _units(db: Path) -> int:
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute("SELECT SUM(n_units) FROM reports").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def report(res: dict) -> str:
+    c, j, m, q = res["classify"], res["jobs"], res["memory"], res["queries"]
+    per_report_1 = j["jobs1_s"] / j["reports"]
+    year_hours = 50_000 * per_report_1 / 3600
+    lines = [
+        f"{res['reports']} generated reports; load average {res['load_at_start']} at the start, {res['load_at_end']} at the end.",
+        "",
+        "| measure | figure |",
+        "|:---|---:|",
+        f"| single-process classify, distinct text: {c['units']:,} units of {c['files']} reports | {c['fazhi_s']:.1f} s ({c['fazhi_units_per_s']:,.0f} units/s) |",
+        f"| the jieba-only floor on the same files | {c['floor_s']:.1f} s |",
+        f"| classify ÷ floor (throughput) | **{c['ratio']:.2f}** |",
+        f"| corpus add --jobs 1: {j['reports']} reports, {j['units']:,} units | {j['jobs1_s']:.1f} s ({j['units'] / j['jobs1_s']:,.0f} units/s) |",
+        f"| corpus add --jobs 2, same reports | {j['jobs2_s']:.1f} s ({j['units'] / j['jobs2_s']:,.0f} units/s) |",
+        f"| --jobs 2 ÷ --jobs 1 (throughput) | **{j['speedup']:.2f}x** (pure CPU work in two processes at the time: {j['cpu_gain']:.2f}x) |",
+        f"| peak memory, corpus add --jobs 2, {m['small_reports']:,} reports ({m['small_units']:,} units) | {m['small_peak_mb']:.0f} MB |",
+        f"| peak memory, corpus add --jobs 2, {m['full_reports']:,} reports ({m['full_units']:,} units) | {m['full_peak_mb']:.0f} MB ({m['full_wall_s'] / 60:.1f} min; database {m['db_mb']:.0f} MB) |",
+    ]
+    for name, v in q.items():
+        lines.append(f"| `fazhi corpus {name}` on {m['full_units']:,} units | {v['wall_s']:.1f} s (peak {v['peak_mb']:.0f} MB) |")
+    lines.append(f"| `fazhi corpus --help` (start-up alone) | {res['startup_s']:.1f} s |")
+    lines += ["", f"--jobs 1 spends {per_report_1:.2f} s per report ({1e3 * j['jobs1_s'] / j['units']:.2f} ms per unit): "
+              f"50,000 reports take {year_hours:.1f} core-hours at that rate."]  # fmt: skip
+    return "\n".join(lines)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--reports", type=int, default=10_000)
+    ap.add_argument("--subset", type=int, default=600, help="reports added with --jobs 1 and 2")
+    ap.add_argument("--small", type=int, default=1_000, help="the small corpus of the memory check")
+    ap.add_argument("--classify", type=int, default=200, help="reports classified against the floor")
+    ap.add_argument("--rounds", type=int, default=2)
+    ap.add_argument("--keep", help="generate into this folder and keep it")
+    ap.add_argument("--generate-into", help=argparse.SUPPRESS)
+    ap.add_argument("--classify-from", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.generate_into:
+        generate(Path(args.generate_into), args.reports)
+        print("{}")
+        return
+    if args.classify_from:
+        print(json.dumps(classify_vs_floor(sorted(Path(args.classify_from).glob("*.txt")), args.rounds)))
+        return
+    tmp = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="fazhi-corpus-bench-"))
+    try:
+        res = measure(args, tmp)
+    finally:
+        if not args.keep:
+            shutil.rmtree(tmp, ignore_errors=True)
+    res["measured"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    (ROOT / "bench" / "corpus.json").write_text(json.dumps(res, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print(report(res))
+
+
+if __name__ == "__main__":
+    main()
