@@ -11,6 +11,9 @@ The public API is importable from here; submodules load on first use so that
 - ``fazhi evaluate``: ``cross_validate_labels``; with ``--test``: ``evaluate_model``
 - ``fazhi explain``: ``explain_sentence``, ``top_features``
 - ``fazhi label``: ``open_session`` and ``run``
+- ``fazhi corpus add`` / ``update`` / ``summary`` / ``promises`` / ``problems`` / ``report``:
+  ``corpus_add``, ``corpus_update``, ``corpus_summary``, ``corpus_promises``, ``corpus_problems``,
+  ``corpus_report``
 """
 from importlib import import_module
 
@@ -46,6 +49,12 @@ _API = {
     "summarize": "fazhi.output.summary",
     "render_html": "fazhi.output.html",
     "write_html": "fazhi.output.html",
+    "corpus_add": "fazhi.corpus.add",
+    "corpus_update": "fazhi.corpus.add",
+    "corpus_summary": "fazhi.corpus.summary",
+    "corpus_promises": "fazhi.corpus.promises",
+    "corpus_problems": "fazhi.corpus.problems",
+    "corpus_report": "fazhi.corpus.page",
 }
 
 

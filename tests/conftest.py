@@ -37,3 +37,14 @@ def assert_clean_error(proc, *needles, code=2):
     assert lines and lines[-1].startswith("fazhi: error:"), proc.stderr
     for needle in needles:
         assert needle in proc.stderr, (needle, proc.stderr)
+
+
+@pytest.fixture(scope="session")
+def corpus_db(tmp_path_factory):
+    """The written corpus material (labels/corpus/docs) added to a fresh database."""
+    from fazhi.corpus.add import corpus_add
+
+    db = str(tmp_path_factory.mktemp("corpus") / "corpus.db")
+    result = corpus_add([str(ROOT / "labels" / "corpus" / "docs")], db=db)
+    assert result.added == 18 and not result.errors
+    return db

@@ -4,7 +4,7 @@ import sys
 
 import typer
 
-from fazhi.cli import classify, evaluate, explain, label, segment, summarize, train  # noqa: F401  (registers the commands)
+from fazhi.cli import classify, corpus, evaluate, explain, label, segment, summarize, train  # noqa: F401  (registers the commands)
 from fazhi.cli.app import app
 from fazhi.cli.common import warn
 from fazhi.errors import USAGE, FazhiError

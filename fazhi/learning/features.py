@@ -80,6 +80,7 @@ class Cues(BaseEstimator, TransformerMixin):
     weighs the same in a long sentence."""
 
     names = CUE_NAMES
+    reads_sentence_only = True  # text and figures: Record.blind keeps both
 
     def fit(self, X, y=None):
         return self
