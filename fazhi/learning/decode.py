@@ -90,15 +90,22 @@ class BlockPipeline(Pipeline):
         self.transitions_, self.start_, self.prior_ = block_statistics(X, y, list(self.classes_))
         return self
 
-    def predict_proba(self, X, **params):
-        proba = super().predict_proba(X, **params)
+    def stages(self, X, **params) -> dict:
+        """Each step of ``predict_proba``: ``context``, the units read with their context;
+        ``alone``, read alone (None with ``sentence_first`` 1); ``clear``, the units whose
+        reading alone was taken; ``chosen``, the probabilities taken; ``final``, after
+        block decoding."""
+        context = super().predict_proba(X, **params)
+        chosen, alone, clear = context.copy(), None, None
         if self.sentence_first < 1.0:  # a clear sentence overrides its context
             alone = super().predict_proba([r.blind() for r in X], **params)
             clear = alone.max(axis=1) >= self.sentence_first
-            proba[clear] = alone[clear]
-        if not self.decode:
-            return proba
-        return forward_backward(proba, X, self.transitions_, self.start_, self.prior_, power=self.power)
+            chosen[clear] = alone[clear]
+        final = forward_backward(chosen, X, self.transitions_, self.start_, self.prior_, power=self.power) if self.decode else chosen
+        return {"context": context, "alone": alone, "clear": clear, "chosen": chosen, "final": final}
+
+    def predict_proba(self, X, **params):
+        return self.stages(X, **params)["final"]
 
     def predict(self, X, **params):
         return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
