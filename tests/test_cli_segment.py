@@ -13,7 +13,8 @@ def test_segment_all_seeds_to_file(tmp_path, seed_reports):
     out = tmp_path / "units.csv"
     proc = run_cli("segment", *SEEDS, "-o", out)
     assert proc.returncode == 0, proc.stderr
-    with open(out, encoding="utf-8", newline="") as f:
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf")  # a BOM: Excel reads it as UTF-8
+    with open(out, encoding="utf-8-sig", newline="") as f:
         rows = list(csv.DictReader(f))
     assert list(rows[0]) == ["doc_id", "sent_id", "section", "text", "label", "note"]
     assert len(rows) == sum(len(r.units) for r in seed_reports.values())

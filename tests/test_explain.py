@@ -44,21 +44,23 @@ def one_unit_record(text, section):
 @pytest.mark.parametrize("text,section", SENTENCES)
 def test_contributions_add_up_to_the_decision_difference(model, text, section):
     classes, coef, intercept = averaged(model)
-    record = one_unit_record(text, section)
+    data = explain_sentence(model, text, section=section)
+    in_context = one_unit_record(text, section)
+    # the features explained are those of the reading classify took: alone, or in context
+    record = in_context.blind() if data["how"]["explained"] == "alone" else in_context
     x = [record]
     for _, step in model.steps[:-1]:  # every step before the classifier
         x = step.transform(x)
     x = x.toarray()[0]
     decision = coef @ x + intercept
 
-    data = explain_sentence(model, text, section=section)
     label, runner = data["label"], data["runner_up"]
-    proba = dict(zip(map(str, model.classes_), model.predict_proba([record])[0]))
+    proba = dict(zip(map(str, model.classes_), model.predict_proba([in_context])[0]))
     assert label == max(proba, key=proba.get) == data["predicted"]
     assert runner == sorted(proba, key=proba.get)[-2]
 
     a, b = classes.index(label), classes.index(runner)
-    _, _, contrib, _ = contributions(model, sentence_record(text, section), label, runner)
+    _, _, contrib, _ = contributions(model, record, label, runner)
     assert contrib.sum() + intercept[a] - intercept[b] == pytest.approx(decision[a] - decision[b], abs=1e-9)
     assert data["linear"]["difference"] == pytest.approx(decision[a] - decision[b], abs=1e-5)
     assert data["linear"]["intercept_difference"] == pytest.approx(intercept[a] - intercept[b], abs=1e-5)
@@ -86,11 +88,9 @@ def test_top_feature_of_a_plan_sentence_pushes_toward_plan(model):
     data = explain_sentence(model, PLAN, label="plan", top=10)
     assert data["label"] == "plan" and data["runner_up"] != "plan"
     assert data["toward"][0]["weight"] > 0 and data["toward"][0]["contribution"] > 0
-    # the strongest feature is one of its future cues
-    top = data["toward"][0]
-    assert top["part"] == "cues" and top["name"].startswith("future"), top
-    words = next(f for f in data["toward"] if f["part"] == "cues" and ":" in f["name"])
-    assert set(words["name"].split(":")[1]) & set("将下一步"), words
+    # the strongest feature of the sentence's own words (its n-grams and cue words) is a future cue
+    top = next(f for f in data["toward"] if f["part"] in ("char", "word", "cues"))
+    assert "future" in top["name"] or set(top["name"]) & set("将下一步进"), top
     # and under a plan section the prediction is explained toward plan by a feature favouring it
     data = explain_sentence(model, PLAN, section="三、2022年工作思路")
     classes, coef, _ = averaged(model)
@@ -100,8 +100,8 @@ def test_top_feature_of_a_plan_sentence_pushes_toward_plan(model):
 
 
 def test_section_changes_the_section_features_only(model):
-    plain = explain_sentence(model, PLAN, top=1000)
-    placed = explain_sentence(model, PLAN, section="二、存在的问题", top=1000)
+    plain = explain_sentence(model, PLAN, top=1000, reading="context")
+    placed = explain_sentence(model, PLAN, section="二、存在的问题", top=1000, reading="context")
     parts = lambda d: {f["feature"] for f in d["toward"] + d["away"] if f["part"] != "section"}  # noqa: E731
     assert placed["section"] == "二、存在的问题"
     assert any(f["part"] == "section" and "存" in f["name"] for f in placed["toward"] + placed["away"])
@@ -208,3 +208,66 @@ def test_command_errors(tmp_path):
     assert_clean_error(run_cli("explain", "--section", "二、存在的问题"), "need a sentence")
     proc = run_cli("explain", "--top", "0")
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
+
+
+# --- the label classify prints ------------------------------------------------------------
+
+
+def test_explain_gives_the_label_and_probabilities_classify_prints(model, seed_reports):
+    """In a report: sentence first and block decoding over its units included."""
+    from fazhi.learning.predict import classify
+
+    report = seed_reports["nanling-2021"]
+    predictions = classify([report], model)
+    for p in predictions[::7]:
+        data = explain_sentence(model, p.text, report=report, top=1)
+        assert data["predicted"] == p.label, p.text
+        assert data["probabilities"][p.label] == pytest.approx(p.confidence, abs=1e-4)
+        assert data["section"] == p.section
+        assert data["how"]["decoded"] and data["how"]["units"] == len(predictions)
+
+
+def test_a_lone_sentence_is_explained_as_classify_labels_it_from_stdin(model):
+    proc = run_cli("classify", "-", "-f", "jsonl", input=PLAN)
+    (printed,) = [json.loads(line) for line in proc.stdout.splitlines()]
+    data = explain_sentence(model, PLAN)
+    assert data["predicted"] == printed["label"]
+    assert data["probabilities"][printed["label"]] == pytest.approx(printed["confidence"], abs=1e-4)
+    assert not data["how"]["decoded"]
+
+
+def test_the_reading_explained_is_the_one_classify_took(model):
+    how = explain_sentence(model, PLAN, section="二、存在的问题")["how"]
+    alone, context = how["alone"], how["context"]
+    clear = max(alone.values()) >= how["sentence_first"]
+    assert how["read"] == how["explained"] == ("alone" if clear else "context")
+    assert how["before_decoding"] == (alone if clear else context)
+
+
+def test_how_lines_say_what_decoding_and_sentence_first_did():
+    from fazhi.output.explain import how_lines
+
+    flat = {"achievement": 0.6, "metric": 0.1, "problem": 0.1, "plan": 0.2}
+    planned = {"achievement": 0.3, "metric": 0.1, "problem": 0.1, "plan": 0.5}
+    how = {"alone": flat, "context": planned, "sentence_first": 0.8, "read": "context", "explained": "context",
+           "before_decoding": flat, "final": planned, "decoded": True, "units": 12}  # fmt: skip
+    lines = how_lines(how)
+    assert "read with its context: alone the sentence reaches only achievement 0.60 < 0.80" in lines
+    assert any("block decoding over the report's 12 units moved it from achievement 0.60 to plan 0.50" in line for line in lines)
+    alone = how_lines({**how, "alone": {**flat, "achievement": 0.9}, "read": "alone", "explained": "alone", "decoded": False})
+    assert alone[0].startswith("read alone: the sentence alone reaches achievement 0.90 ≥ 0.80")
+    assert any("--report FILE" in line for line in alone)
+
+
+def test_command_report_option(tmp_path):
+    seed = ROOT / "seeds" / "dawukou-2021.txt"
+    printed = [json.loads(line) for line in run_cli("classify", seed, "-f", "jsonl").stdout.splitlines()]
+    unit = printed[20]
+    proc = run_cli("explain", unit["text"], "--report", seed, "--json")
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert data["predicted"] == unit["label"] and data["section"] == unit["section"]
+    table = run_cli("explain", unit["text"], "--report", seed, "-n", "1")
+    assert f"predicted {unit['label']}" in table.stdout and "block decoding over the report's" in table.stdout
+    assert_clean_error(run_cli("explain", "这句话不在报告里。", "--report", seed), "no sentence of the report")
+    assert_clean_error(run_cli("explain", unit["text"], "--report", seed, "--section", "一、"), "--section comes from the report")

@@ -320,3 +320,21 @@ def test_a_file_changed_by_another_program_is_not_overwritten(units_csv):
         session.answer("achievement")
     assert read_back(units_csv)[1] == rows  # their change kept, ours not written
     assert session.rows[1]["label"] == ""  # and not pretended in memory either
+
+
+@pytest.mark.parametrize("encoding, bom", [("gbk", b""), ("gb18030", b""), ("utf-8", b"\xef\xbb\xbf"), ("utf-16-le", b"\xff\xfe"), ("utf-8", b"")])
+def test_labeling_keeps_the_file_encoding_and_bom(tmp_path, encoding, bom):
+    plain = write_csv(tmp_path / "plain.csv")
+    text = plain.read_text(encoding="utf-8").replace("\n", "\r\n")
+    path = tmp_path / "units.csv"
+    path.write_bytes(bom + text.encode(encoding))
+    session = open_session(str(path))
+    session.answer("skip")
+    session.answer("achievement")
+    data = path.read_bytes()
+    assert data.startswith(bom) and not data[len(bom) :].startswith(b"\xef\xbb\xbf")  # one BOM, the file's own
+    after = data[len(bom) :].decode(encoding)  # strict: every byte still in the file's encoding
+    assert "\r\n" in after and after.count("\n") == after.count("\r\n")
+    expected = text.replace("建设情况报告,,title", "建设情况报告,skip,title")
+    expected = expected.replace("2021年，我县深入推进法治政府建设。,,", "2021年，我县深入推进法治政府建设。,achievement,")
+    assert after == expected

@@ -139,7 +139,7 @@ def test_output_file_written(small_model, tmp_path):
     out = tmp_path / "preds.csv"
     proc = run_cli("classify", ROOT / "seeds" / "dawukou-2021.txt", "-m", model_dir, "-o", out)
     assert proc.returncode == 0
-    assert list(csv.DictReader(open(out, encoding="utf-8")))
+    assert list(csv.DictReader(open(out, encoding="utf-8-sig")))
 
 
 def test_evaluate_saved_model_on_test_file(small_model, three_reports):
@@ -197,7 +197,7 @@ def test_failed_train_keeps_previous_model(tmp_path, small_model):
     shutil.copytree(small_model[0], model_dir)
     before = sha256_file(str(model_dir / "fazhi.joblib"))
     bad = write(tmp_path / "bad.csv", "text,label\n加强执法。,plann\n")
-    assert_clean_error(run_cli("train", bad, "-o", model_dir))
+    assert_clean_error(run_cli("train", bad, "-o", model_dir, "--force"), "unknown label plann")
     assert sha256_file(str(model_dir / "fazhi.joblib")) == before
     assert sorted(p.name for p in model_dir.iterdir()) == ["card.json", "fazhi.joblib"]
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".fazhi")]

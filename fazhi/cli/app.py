@@ -9,6 +9,7 @@ app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain help: flags shown as flags, not as `--json <bool>`
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -18,6 +19,16 @@ Jobs = Annotated[int, typer.Option("--jobs", "-j", help="Read and segment the fi
 ModelDir = Annotated[Optional[str], typer.Option("--model", "-m", help="Model folder (default: the shipped model/).")]
 
 
+def _version(value: bool) -> None:
+    if value:
+        from fazhi import __version__
+
+        typer.echo(f"fazhi {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
-def _root() -> None:
+def _root(
+    version: Annotated[bool, typer.Option("--version", help="Print fazhi's version and exit.", callback=_version, is_eager=True)] = False,
+) -> None:
     """Sort the sentences of law-based-government reports into achievement, metric, problem and plan."""

@@ -35,15 +35,24 @@ def load_all(sources: list[str], jobs: int = 1):
     return collect(result for _, result in load_reports(sources, jobs=jobs))
 
 
-def write_text(output: Optional[str], write) -> None:
-    """Call ``write(f)`` on stdout, or on ``output`` written atomically."""
+def write_text(output: Optional[str], write, encoding: str = "utf-8") -> None:
+    """Call ``write(f)`` on stdout, or on ``output`` written atomically in ``encoding``."""
     if output in (None, "-"):
         write(sys.stdout)
         return
     from fazhi.atomic import atomic_open
 
-    with atomic_open(output, newline="") as f:
+    with atomic_open(output, newline="", encoding=encoding) as f:
         write(f)
+
+
+def check_output(output: Optional[str], sources: list[str]) -> None:
+    """Before anything runs: ``output`` is a file that can be written and names none of
+    the reports ``sources`` name."""
+    from fazhi.atomic import check_output_file
+    from fazhi.units.sources import expand_each
+
+    check_output_file(output, [path for path, error in expand_each(sources) if error is None])
 
 
 def console(err: bool = False):
@@ -67,3 +76,23 @@ def progress(show: bool, total: int, what: str):
             yield lambda: p.advance(task)
 
     return bar()
+
+
+@contextlib.contextmanager
+def stage_progress(show: bool):
+    """Yields ``progress(what, done, total)`` drawing one rich bar per stage on stderr
+    (a fold of cross-validation, say) when ``show``; else yields None and draws nothing."""
+    if not show:
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console(err=True)) as bars:
+        tasks: dict[str, int] = {}
+
+        def update(what: str, done: int, total: int) -> None:
+            if what not in tasks:
+                tasks[what] = bars.add_task(what, total=total)
+            bars.update(tasks[what], completed=done, total=total)
+
+        yield update

@@ -1,11 +1,12 @@
 """fazhi evaluate: cross-validation with baselines beside, or a saved model scored on new labels."""
 import json
+import sys
 from typing import Annotated, Optional
 
 import typer
 
 from fazhi.cli.app import ModelDir, app
-from fazhi.cli.common import console
+from fazhi.cli.common import console, stage_progress
 from fazhi.errors import FazhiError
 
 
@@ -42,10 +43,11 @@ def evaluate(
         from fazhi.learning.hyper import GRID
         from fazhi.learning.train import cross_validate_labels
 
-        res = cross_validate_labels(
-            load_labels(labels), folds=folds, group=group == "doc_id", seed=seed, grid=GRID if search else {},
-            blind=blind_section, jobs=jobs, by=by,
-        )  # fmt: skip
+        with stage_progress(sys.stderr.isatty()) as progress:
+            res = cross_validate_labels(
+                load_labels(labels), folds=folds, group=group == "doc_id", seed=seed, grid=GRID if search else {},
+                blind=blind_section, jobs=jobs, by=by, progress=progress and (lambda done, total: progress("cross-validation, fold", done, total)),
+            )  # fmt: skip
         result = res.as_json()
         title = "cross-validation, folds " + ("by report" if group == "doc_id" else "over units")
     if as_json:

@@ -1,15 +1,18 @@
 """fazhi train: fit a model on labeled units, cross-validate it, save it with its card."""
+import sys
 from typing import Annotated
 
 import typer
 
 from fazhi.cli.app import app
+from fazhi.cli.common import stage_progress
 
 
 @app.command()
 def train(
-    labels: Annotated[list[str], typer.Argument(help="Labels CSV files (doc_id,sent_id,section,text,label,note or text,label).")],
-    output: Annotated[str, typer.Option("-o", "--output", help="Model folder to write.")] = "model",
+    labels: Annotated[list[str], typer.Argument(help="Labels CSV files (doc_id,sent_id,section,text,label,note or text,label).", metavar="LABELS.csv...", show_default=False)],
+    output: Annotated[str, typer.Option("-o", "--output", help="Model folder to write: new or empty, or a model folder with --force.", metavar="DIR", show_default=False)],
+    force: Annotated[bool, typer.Option("--force", help="Replace the model folder -o names.")] = False,
     seed: Annotated[int, typer.Option(help="Random seed: same data and seed give the same model.")] = 0,
     search: Annotated[bool, typer.Option(help="Search hyper-parameters inside the training folds.")] = True,
     cv: Annotated[bool, typer.Option(help="Cross-validate and record the scores in the card.")] = True,
@@ -18,11 +21,14 @@ def train(
     """Fit a model on labeled units, cross-validate it, save it with its card."""
     from fazhi.learning.train import train as fit_model
 
-    card = fit_model(labels, output, seed=seed, search=search, cv=cv, jobs=jobs)
+    with stage_progress(sys.stderr.isatty()) as progress:
+        card = fit_model(labels, output, seed=seed, search=search, cv=cv, jobs=jobs, force=force, progress=progress)
     counts = ", ".join(f"{k} {v}" for k, v in card["counts"].items())
     typer.echo(f"trained on {card['n_units']} units from {card['n_reports']} reports ({counts})", err=True)
     if card["cv"]:
         s = card["cv"]
         line = ", ".join(f"{name} {s[name]['macro_f1']:.3f}" for name in ("fazhi", "blind", "majority", "keyword_rule") if name in s)
         typer.echo(f"{s['scheme']} macro-F1: {line}", err=True)
+    for warning in card["warnings"]:
+        typer.echo(f"fazhi: warning: {warning}", err=True)
     typer.echo(f"model written to {output}/ (sha256 {card['model_sha256'][:12]})", err=True)

@@ -33,12 +33,17 @@ def write_rows(rows: list[dict], f: io.TextIOBase, columns: list[str] = COLUMNS)
 def read_csv(path: str) -> tuple[list[str], list[dict], str]:
     """(columns, rows, text) of a labels CSV in any encoding fazhi reads; it must
     have ``text`` and ``label`` columns."""
-    from fazhi.reading.text import decode, read_bytes
+    return read_csv_as_written(path)[:3]
+
+
+def read_csv_as_written(path: str) -> tuple[list[str], list[dict], str, str, bytes]:
+    """``read_csv`` and how the file was written: its codec and byte order mark."""
+    from fazhi.reading.text import detect, read_bytes
 
     data = read_bytes(path, "labels CSV")
     if not data.strip():
         raise FazhiError("empty file", path)
-    text = decode(data, path)
+    text, codec, bom = detect(data, path)
     try:
         reader = csv.DictReader(io.StringIO(text, newline=""))
         rows = list(reader)
@@ -49,7 +54,7 @@ def read_csv(path: str) -> tuple[list[str], list[dict], str]:
     if missing:
         found = ", ".join(sorted(c for c in columns if c)) or "none"
         raise FazhiError(f"missing column(s) {', '.join(missing)} (found: {found})", path)
-    return columns, rows, text
+    return columns, rows, text, codec, bom
 
 
 def row_text(row: dict) -> str:

@@ -4,7 +4,7 @@ Everything here is a plain API (``LabelSession``, ``open_session``, ``run``) tha
 tests drive directly; keys come from ``fazhi.labels.keys`` and the screen is
 ``fazhi.output.labeling``.
 
-Every answer rewrites the CSV at once (atomically, UTF-8, every other row and
+Every answer rewrites the CSV at once (atomically, in its own encoding, every other row and
 column untouched), so an interrupted session loses nothing and the next one
 starts at the first unlabeled unit of the chosen order.
 """

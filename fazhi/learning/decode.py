@@ -118,18 +118,29 @@ class BlockPipeline(Pipeline):
             alone.append(b * w if w is not None else b)
         return sp.hstack(full).tocsr(), sp.hstack(alone).tocsr()
 
-    def predict_proba(self, X, **params):
+    def stages(self, X, **params) -> dict:
+        """Each step of ``predict_proba``: ``context``, the units read with their context;
+        ``alone``, read alone (None with ``sentence_first`` 1); ``clear``, the units whose
+        reading alone was taken; ``chosen``, the probabilities taken; ``final``, after
+        block decoding."""
+        alone, clear = None, None
         if self.sentence_first < 1.0 and self.steps[-2][0] == "features":
             full, alone_X = self._features_and_blind(X)
-            proba = self.steps[-1][1].predict_proba(full)
+            context = self.steps[-1][1].predict_proba(full)
             alone = self.steps[-1][1].predict_proba(alone_X)
-            clear = alone.max(axis=1) >= self.sentence_first  # a clear sentence overrides its context
-            proba[clear] = alone[clear]
         else:
-            proba = super().predict_proba(X, **params)
-        if not self.decode:
-            return proba
-        return forward_backward(proba, X, self.transitions_, self.start_, self.prior_, power=self.power)
+            context = super().predict_proba(X, **params)
+            if self.sentence_first < 1.0:
+                alone = super().predict_proba([r.blind() for r in X], **params)
+        chosen = context.copy()
+        if alone is not None:  # a clear sentence overrides its context
+            clear = alone.max(axis=1) >= self.sentence_first
+            chosen[clear] = alone[clear]
+        final = forward_backward(chosen, X, self.transitions_, self.start_, self.prior_, power=self.power) if self.decode else chosen
+        return {"context": context, "alone": alone, "clear": clear, "chosen": chosen, "final": final}
+
+    def predict_proba(self, X, **params):
+        return self.stages(X, **params)["final"]
 
     def predict(self, X, **params):
         return self.classes_[np.argmax(self.predict_proba(X), axis=1)]

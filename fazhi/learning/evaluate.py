@@ -36,11 +36,11 @@ def search_pipeline(*, seed: int = 0, grid: dict | None = None, jobs: int = 1, *
     if not grid:
         return pipe
     return GridSearchCV(
-        pipe, grid, scoring="f1_macro", cv=_InnerFolds(INNER_FOLDS, seed), refit=True, error_score="raise", n_jobs=jobs
+        pipe, grid, scoring="f1_macro", cv=InnerFolds(INNER_FOLDS, seed), refit=True, error_score="raise", n_jobs=jobs
     )
 
 
-class _InnerFolds:
+class InnerFolds:
     """Inner folds over whole reports: leave-one-report-out up to ``k`` reports, grouped K-fold beyond."""
 
     def __init__(self, k: int, seed: int):
@@ -78,7 +78,8 @@ def cross_validate(
     """Score fazhi and the two baselines on the same outer folds; optionally also blind.
 
     ``extra`` = (X, y, groups) of training-only material: added to every training
-    fold, never scored.
+    fold, never scored. ``progress(done, total)`` is called before the first fold and
+    after each.
     """
     from fazhi.learning.pipeline import one_blas_thread
 
@@ -94,6 +95,8 @@ def _cross_validate(X, y, groups, folds, group, seed, grid, blind_X, hyper, jobs
     names = ["fazhi", "majority", "keyword_rule"] + (["blind"] if blind_X is not None else [])
     oof = {name: np.zeros((len(y), len(LABELS))) for name in names}
     result = CVResult()
+    if progress:
+        progress(0, len(splits))
     for k, (train, test) in enumerate(splits):
         Xtr, ytr, gtr = [X[i] for i in train], y[train], groups[train]
         if extra is not None and len(extra[1]):

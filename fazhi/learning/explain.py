@@ -164,6 +164,44 @@ def sentence_record(text: str, section: str = "") -> dict:
     return report_records([unit])[0]
 
 
+def unit_in_report(report, text: str) -> tuple[list, int, object]:
+    """(records of the report, the index of the record of the unit holding ``text``, that
+    unit): the unit whose text is ``text``, else the one unit containing it."""
+    from fazhi.learning.records import records_by_report
+
+    text = check_sentence(text)
+    records, index = records_by_report(report.units)
+    texts = [report.units[i].text.strip() for i in index]
+    found = [k for k, t in enumerate(texts) if t == text] or [k for k, t in enumerate(texts) if text in t]
+    if len(found) != 1:
+        what = "no sentence" if not found else f"{len(found)} sentences"
+        raise FazhiError(f"{what} of the report hold(s) this text: give one sentence as classify prints it", report.doc_id)
+    return records, found[0], report.units[index[found[0]]]
+
+
+def how_classify_reads(pipeline, records: list, i: int) -> dict:
+    """Unit ``i`` of one report's ``records`` as classify labels it: its probabilities read
+    with its context and alone, which reading was taken (a sentence clear alone overrides
+    its context), and what block decoding over the report's units made of it."""
+    classes = [str(c) for c in pipeline.classes_]
+    probs = lambda row: {c: float(p) for c, p in zip(classes, row)}  # noqa: E731
+    if not hasattr(pipeline, "stages"):
+        p = probs(pipeline.predict_proba(records)[i])
+        return {"context": p, "alone": None, "read": "context", "before_decoding": p, "final": p, "decoded": False, "units": len(records)}
+    stages = pipeline.stages(records)
+    alone = stages["alone"] is not None and bool(stages["clear"][i])
+    return {
+        "context": probs(stages["context"][i]),
+        "alone": None if stages["alone"] is None else probs(stages["alone"][i]),
+        "sentence_first": float(pipeline.sentence_first),
+        "read": "alone" if alone else "context",
+        "before_decoding": probs(stages["chosen"][i]),
+        "final": probs(stages["final"][i]),
+        "decoded": bool(pipeline.decode and len(records) > 1),
+        "units": len(records),
+    }
+
+
 def contributions(pipeline, record: dict, label: str, runner_up: str, linear: LinearModel | None = None):
     """(feature columns, values, contributions) of the features present in ``record``:
     contribution = (coef[label] - coef[runner_up]) * value."""
@@ -181,46 +219,45 @@ def contributions(pipeline, record: dict, label: str, runner_up: str, linear: Li
     return cols, values, weight * values, weight
 
 
-def explain_sentence(pipeline, text: str, *, section: str = "", top: int = 10, label: str | None = None) -> dict:
-    """Which features pushed ``text`` toward its predicted label and away from the runner-up.
+def explain_sentence(
+    pipeline, text: str, *, section: str = "", top: int = 10, label: str | None = None, report=None, reading: str | None = None
+) -> dict:  # fmt: skip
+    """Which features pushed ``text`` toward the label classify gives it and away from the runner-up.
 
-    ``label`` explains another label than the predicted one (against the most
-    probable other label).
+    The label and probabilities are classify's: the sentence as a report of one unit
+    under ``section``, or with ``report`` (a Report) the unit of that report holding the
+    text, block-decoded with its neighbours. The features explained are those of the
+    reading classify took: the sentence alone when it is clear alone, else with its
+    context (``reading`` "context" or "alone" picks one). ``how`` says each step;
+    ``label`` explains another label (against the most probable other label).
     """
-    record = sentence_record(text, section)
+    if report is not None:
+        records, i, unit = unit_in_report(report, text)
+        section = unit.section
+    else:
+        records, i = [sentence_record(text, section)], 0
     linear = linear_model(pipeline)
     names = feature_table(pipeline)
     _check(names, linear)
     try:
-        proba = pipeline.predict_proba([record])[0]
+        how = how_classify_reads(pipeline, records, i)
     except Exception as e:  # a model pickled by older code, say
         raise FazhiError(f"the model cannot score the sentence ({type(e).__name__}: {e}); retrain it") from None
-    classes = [str(c) for c in pipeline.classes_]
-    if label is not None and label not in classes:
-        raise FazhiError(f"unknown label {label!r} (one of {', '.join(classes)})")
-    ranked = sorted(zip(classes, map(float, proba)), key=lambda cp: -cp[1])
+    read = reading or how["read"]
+    record = records[i].blind() if read == "alone" else records[i]
+    ranked = sorted(how["final"].items(), key=lambda cp: -cp[1])
+    if label is not None and label not in how["final"]:
+        raise FazhiError(f"unknown label {label!r} (one of {', '.join(how['final'])})")
     predicted = ranked[0][0]
     label = label or predicted
-    others = [c for c, _ in ranked if c != label]
-    runner_up = others[0] if others else label
+    runner_up = next((c for c, _ in ranked if c != label), label)
     if runner_up == label:
         raise FazhiError(f"cannot explain {label} against itself")
     cols, values, contrib, weight = contributions(pipeline, record, label, runner_up, linear)
-    a, b = linear.classes.index(label), linear.classes.index(runner_up)
-    x_dot = {c: float(linear.coef[linear.classes.index(c), cols] @ values + linear.intercept[linear.classes.index(c)]) for c in linear.classes}
-
-    def entry(k: int) -> dict:
-        return {
-            **names[cols[k]],
-            "value": round(float(values[k]), 6),
-            "weight": round(float(weight[k]), 6),
-            "contribution": round(float(contrib[k]), 6),
-        }
-
+    scores = {c: float(linear.coef[k, cols] @ values + linear.intercept[k]) for k, c in enumerate(linear.classes)}
+    entry = lambda k: {**names[cols[k]], "value": round(float(values[k]), 6), "weight": round(float(weight[k]), 6), "contribution": round(float(contrib[k]), 6)}  # noqa: E731
     order = np.argsort(-contrib, kind="stable")
-    toward = [entry(k) for k in order if contrib[k] > 0][:top]
-    away = [entry(k) for k in order[::-1] if contrib[k] < 0][:top]
-    intercept_difference = float(linear.intercept[a] - linear.intercept[b])
+    a, b = linear.classes.index(label), linear.classes.index(runner_up)
     return {
         "text": text.strip(),
         "section": (section or "").strip(),
@@ -228,15 +265,16 @@ def explain_sentence(pipeline, text: str, *, section: str = "", top: int = 10, l
         "runner_up": runner_up,
         "predicted": predicted,
         "probabilities": {c: round(p, 4) for c, p in ranked},
+        "how": {**how, "explained": read},
         "linear": {
-            "scores": {c: round(s, 6) for c, s in x_dot.items()},
-            "difference": round(x_dot[label] - x_dot[runner_up], 6),  # label minus runner-up
-            "intercept_difference": round(intercept_difference, 6),
+            "scores": {c: round(s, 6) for c, s in scores.items()},
+            "difference": round(scores[label] - scores[runner_up], 6),  # label minus runner-up
+            "intercept_difference": round(float(linear.intercept[a] - linear.intercept[b]), 6),
             "features_sum": round(float(contrib.sum()), 6),
             "features": int(len(cols)),
         },
-        "toward": toward,
-        "away": away,
+        "toward": [entry(k) for k in order if contrib[k] > 0][:top],
+        "away": [entry(k) for k in order[::-1] if contrib[k] < 0][:top],
     }
 
 

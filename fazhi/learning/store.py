@@ -1,9 +1,11 @@
 """Save and load a model directory: ``fazhi.joblib`` beside its ``card.json``.
 
-Loading a joblib file runs code, so a model is loaded only when its sha256
-matches its card, it was saved by this scikit-learn release, and its format
-version is this code's: ``FORMAT_VERSION`` names what the features mean, and
-goes up whenever a change to reading, segmenting or featurizing would make an
+The model file holds the fitted parameters as plain arrays and JSON
+(``fazhi.learning.params``), written with joblib; the Pipeline is rebuilt from them
+at load, so a model loads the same under every scikit-learn release fazhi allows.
+A model is loaded only when its sha256 matches its card and its format version is
+this code's: ``FORMAT_VERSION`` names the file's layout and what the features mean,
+and goes up whenever a change to reading, segmenting or featurizing would make an
 old model read its inputs differently (a test holds it to that).
 """
 import hashlib
@@ -15,22 +17,32 @@ from fazhi.errors import FazhiError
 
 MODEL_FILE = "fazhi.joblib"
 CARD_FILE = "card.json"
-RETRAIN = "fazhi train labels/seeds.csv -o {dir}"
-FORMAT_VERSION = 2  # 1: models up to fazhi 0.1.0 (pickled dict records)
+RETRAIN = "fazhi train LABELS.csv -o {dir}"
+# 1: pickled dict records; 2: a pickled scikit-learn Pipeline; 3: plain arrays and JSON
+FORMAT_VERSION = 3
 # fazhi.learning.fingerprint.meaning() under this format; a test fails when they part
 FORMAT_MEANING = "dc6fdbe78d35f13c1706ac577965af17620c1becbdf83e3dee8b9796d2b31070"
 
 
-def default_model_dir() -> str:
-    """$FAZHI_MODEL, else the ``model/`` folder shipped beside the package."""
-    env = os.environ.get("FAZHI_MODEL")
-    if env:
-        return env
+def shipped_model_dir() -> str | None:
+    """The shipped model: ``model/`` beside the package in a clone, or inside the
+    installed package (a wheel carries it as ``fazhi/model``); None when missing."""
     package = Path(__file__).resolve().parents[1]
     for candidate in (package.parent / "model", package / "model"):
         if (candidate / CARD_FILE).exists():
             return str(candidate)
-    return str(package.parent / "model")
+    return None
+
+
+def default_model_dir() -> str:
+    """$FAZHI_MODEL, else the shipped model."""
+    env = os.environ.get("FAZHI_MODEL")
+    if env:
+        return env
+    found = shipped_model_dir()
+    if found is None:
+        raise FazhiError("the shipped model is missing from this installation: reinstall fazhi, or give --model DIR")
+    return found
 
 
 def sha256_file(path: str) -> str:
@@ -71,10 +83,13 @@ def save_model(pipeline, card: dict, model_dir: str) -> dict:
 
     from fazhi.learning.fingerprint import probe
 
+    from fazhi.learning.params import export
+
+    data = export(pipeline, format_version=FORMAT_VERSION)
     card = {**card, "probe": probe(pipeline)}
     with atomic_dir(model_dir) as tmp:
         path = os.path.join(tmp, MODEL_FILE)
-        joblib.dump(pipeline, path, compress=3)
+        joblib.dump(data, path, compress=3)
         card = {**card, "format": FORMAT_VERSION, "model_sha256": sha256_file(path), "model_file": MODEL_FILE}
         with open(os.path.join(tmp, CARD_FILE), "w", encoding="utf-8") as f:
             json.dump(card, f, ensure_ascii=False, indent=2)
@@ -98,33 +113,35 @@ def read_card(model_dir: str) -> dict:
     return card
 
 
+def retrain_command(card: dict, model_dir: str) -> str:
+    """The command that retrains a model folder in place (its card's, else a template)."""
+    command = card.get("retrain") or RETRAIN.format(dir=model_dir)
+    return command if "--force" in command.split() else command + " --force"
+
+
 def load_model(model_dir: str | None = None):
     """The fitted pipeline of a model folder, checked against its card; returns (pipeline, card)."""
-    import sklearn
-
     model_dir = model_dir or default_model_dir()
     card = read_card(model_dir)
     path = os.path.join(model_dir, card.get("model_file", MODEL_FILE))
+    retrain = retrain_command(card, model_dir)
     if not os.path.exists(path):
-        raise FazhiError(f"model file missing (retrain: {card.get('retrain') or RETRAIN.format(dir=model_dir)})", path)
+        raise FazhiError(f"model file missing (retrain: {retrain})", path)
     if sha256_file(path) != card["model_sha256"]:
         raise FazhiError("model file does not match the sha256 in its card; refusing to load it", path)
-    retrain = card.get("retrain") or RETRAIN.format(dir=model_dir)
-    saved = card.get("versions", {}).get("scikit-learn")
-    if saved != sklearn.__version__:
-        raise FazhiError(
-            f"model saved with scikit-learn {saved}, this is {sklearn.__version__}; "
-            f"retrain it: {retrain}",
-            path,
-        )
     if card.get("format") != FORMAT_VERSION:
-        raise FazhiError(
-            f"model of format {card.get('format', 1)}, this fazhi reads format {FORMAT_VERSION}; retrain it: {retrain}", path
-        )
+        raise FazhiError(f"model of format {card.get('format', 1)}, this fazhi reads format {FORMAT_VERSION}; retrain it: {retrain}", path)
     import joblib
 
+    from fazhi.learning.params import rebuild
+
     try:
-        pipeline = joblib.load(path)
+        data = joblib.load(path)
+        if not isinstance(data, dict) or data.get("format") != FORMAT_VERSION:
+            raise ValueError("not a model of this format")
+        pipeline = rebuild(data)
+    except FazhiError:
+        raise
     except Exception as e:  # a damaged file that still matches its card
         raise FazhiError(f"cannot load the model: {type(e).__name__}", path) from None
     return pipeline, card

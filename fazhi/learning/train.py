@@ -12,6 +12,7 @@ from fazhi.vocab import LABELS, bucket_counts
 
 
 TRAINING_ONLY = "written-"  # doc_id prefix of written material: fitted on, never scored
+MIN_ROWS = 20  # a label with fewer training rows than this gets a warning
 
 
 def training_data(labeled: LabeledSet, *, blind: bool = False):
@@ -109,22 +110,89 @@ def _without_training_material(labeled: LabeledSet) -> LabeledSet:
     return labeled.subset([i for i, u in enumerate(labeled.units) if not u.doc_id.startswith(TRAINING_ONLY)])
 
 
-def train(
-    paths: list[str], model_dir: str, *, seed: int = 0, search: bool = True, cv: bool = True, jobs: int = 1, hyper=None, progress=None
-) -> dict:
-    """Fit on the labels files, cross-validate, save to ``model_dir``; returns the card."""
-    from fazhi.learning.evaluate import fit, search_pipeline
-    from fazhi.learning.store import save_model, versions
+def label_warnings(counts: dict[str, int]) -> list[str]:
+    """A label with no rows (the model never predicts it) or fewer than ``MIN_ROWS``."""
+    out = []
+    missing = [lab for lab in LABELS if not counts.get(lab)]
+    if missing:
+        out.append(f"no rows labeled {', '.join(missing)}: the model will never predict {'it' if len(missing) == 1 else 'them'}")
+    few = [f"{lab} has {n}" for lab, n in counts.items() if 0 < n < MIN_ROWS]
+    if few:
+        out.append(f"fewer than {MIN_ROWS} rows of a label ({', '.join(few)}): its predictions will be unreliable")
+    return out
 
+
+def score_warnings(scores: dict | None) -> list[str]:
+    """The cross-validated score below the keyword rule's: the model learned less than a rule."""
+    if not scores:
+        return []
+    own, rule = scores["fazhi"]["macro_f1"], scores["keyword_rule"]["macro_f1"]
+    if own >= rule:
+        return []
+    return [f"cross-validated macro-F1 {own:.3f} is below the keyword rule's {rule:.3f}: label more reports before relying on this model"]
+
+
+def _check_rows(y, groups, hyper, search: bool, seed: int) -> None:
+    """Each label present has a row for every fold of the calibration: in all the rows,
+    and (when searching) in each training part of the search's folds."""
+    from fazhi.errors import FazhiError
+    from fazhi.learning.evaluate import INNER_FOLDS, InnerFolds
+
+    k = {**DEFAULTS, **(hyper or {})}["calibration_cv"]
+    parts = [np.arange(len(y))]
+    if search:
+        parts += [train for train, _ in InnerFolds(INNER_FOLDS, seed).split(np.zeros(len(y)), y, groups)]
+    for n, part in enumerate(parts):
+        few = {lab: c for lab, c in bucket_counts(y[part].tolist()).items() if 0 < c < k}
+        if few:
+            listed = ", ".join(f"{lab} has {c}" for lab, c in few.items())
+            where = "" if n == 0 else " in a fold of the hyper-parameter search"
+            hint = "" if n == 0 else ", or train with --no-search"
+            raise FazhiError(f"a label has fewer rows than the calibration's {k} folds ({listed}){where}: label more of it{hint}")
+
+
+def _check_reports(groups) -> None:
+    scored = {str(g) for g in groups if not str(g).startswith(TRAINING_ONLY)}
+    if len(scored) < 2:
+        from fazhi.errors import FazhiError
+
+        raise FazhiError(
+            f"cross-validation by report needs at least 2 reports, the labels hold {len(scored)}"
+            f"{' (besides written material)' if len(scored) < len(set(map(str, groups))) else ''}: train with --no-cv"
+        )
+
+
+def _stage(progress, what: str):
+    """``progress(what, done, total)`` as the ``(done, total)`` callback cross-validation calls."""
+    return (lambda done, total: progress(what, done, total)) if progress else None
+
+
+def train(
+    paths: list[str], model_dir: str, *, seed: int = 0, search: bool = True, cv: bool = True, jobs: int = 1, hyper=None,
+    progress=None, force: bool = False,
+) -> dict:  # fmt: skip
+    """Fit on the labels files, cross-validate, save to ``model_dir``; returns the card,
+    whose ``warnings`` say what to doubt. ``model_dir`` must be new or empty, or (with
+    ``force``) a model folder; ``progress(what, done, total)`` hears of each fold."""
+    from fazhi.atomic import check_output_folder
+    from fazhi.learning.evaluate import fit, search_pipeline
+    from fazhi.learning.store import CARD_FILE, save_model, versions
+
+    check_output_folder(model_dir, paths, marker=CARD_FILE, force=force)
     labeled = load_labels(paths)
     X, y, groups = training_data(labeled)
+    if cv:
+        _check_reports(groups)
+    _check_rows(y, groups, hyper, search, seed)
     grid = GRID if search else {}
     scores = scores_alone = None
     if cv:
-        scores = _cv_scores(labeled, seed, grid, jobs, hyper, progress)
+        scores = _cv_scores(labeled, seed, grid, jobs, hyper, _stage(progress, "cross-validation, fold"))
         if any(str(g).startswith(TRAINING_ONLY) for g in groups):
             alone = _without_training_material(labeled)
-            scores_alone = _cv_scores(alone, seed, grid, jobs, hyper, progress)
+            scores_alone = _cv_scores(alone, seed, grid, jobs, hyper, _stage(progress, "without written material, fold"))
+    if progress:
+        progress("fitting the model", 0, 1)
     found = fit(search_pipeline(seed=seed, grid=grid, jobs=jobs, **(hyper or {})), X, y, groups)
     pipeline = getattr(found, "best_estimator_", found)
     chosen = {k.split("__")[-1]: v for k, v in getattr(found, "best_params_", {}).items()}
@@ -147,9 +215,13 @@ def train(
         "cv_without_written": scores_alone,
         "versions": versions(),
         "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-        "retrain": "fazhi train " + " ".join(paths) + f" -o {model_dir} --seed {seed}",
+        "retrain": "fazhi train " + " ".join(paths) + f" -o {model_dir} --seed {seed} --force",
+        "warnings": label_warnings(counts) + score_warnings(scores),
     }
-    return save_model(pipeline, card, model_dir)
+    card = save_model(pipeline, card, model_dir)
+    if progress:
+        progress("fitting the model", 1, 1)
+    return card
 
 
 def evaluate_model(model, paths: list[str], *, blind: bool = False, by: list[str] | None = None) -> dict:

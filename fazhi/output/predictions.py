@@ -1,4 +1,5 @@
-"""Predictions written out: a terminal table, CSV or JSON lines (HTML: ``fazhi.output.html``)."""
+"""Predictions written out: a terminal table, CSV, TSV, JSON lines or an Excel workbook
+(HTML: ``fazhi.output.html``)."""
 import csv
 import json
 
@@ -9,7 +10,8 @@ FIELDS = [
     "doc_id", "sent_id", "section", "text", "label", "confidence",
     "p_achievement", "p_metric", "p_problem", "p_plan", "figures", "uncertain",
 ]
-FORMATS = ("table", "csv", "jsonl", "html")
+FORMATS = ("table", "csv", "tsv", "jsonl", "html", "xlsx")
+SUMMARY_COLUMNS = ["report", "units", *LABELS, "uncertain"]
 
 
 def format_for(output: str | None, is_tty: bool, requested: str | None) -> str:
@@ -24,14 +26,34 @@ def write_jsonl(predictions, f) -> None:
         f.write(json.dumps(p.as_dict(), ensure_ascii=False) + "\n")
 
 
-def write_csv(predictions, f) -> None:
-    w = csv.DictWriter(f, fieldnames=FIELDS, lineterminator="\n")
+def flat_row(p) -> dict:
+    """A prediction as a row of the CSV: figures joined with ``;``, uncertain as 0/1."""
+    row = p.as_dict()
+    row["figures"] = ";".join(row["figures"])
+    row["uncertain"] = int(row["uncertain"])
+    return row
+
+
+def write_csv(predictions, f, delimiter: str = ",") -> None:
+    w = csv.DictWriter(f, fieldnames=FIELDS, lineterminator="\n", delimiter=delimiter)
     w.writeheader()
     for p in predictions:
-        row = p.as_dict()
-        row["figures"] = ";".join(row["figures"])
-        row["uncertain"] = int(row["uncertain"])
-        w.writerow(row)
+        w.writerow(flat_row(p))
+
+
+def write_tsv(predictions, f) -> None:
+    write_csv(predictions, f, delimiter="\t")
+
+
+def write_workbook(predictions, path: str, summary: dict) -> None:
+    """An Excel workbook: a sheet of units (the CSV's columns) and a sheet of reports."""
+    from fazhi.output.excel import Sheet, write_workbook as write
+
+    reports = [{"report": doc_id, **s} for doc_id, s in summary.items()]
+    write(path, [
+        Sheet("units", [flat_row(p) for p in predictions], FIELDS, {"section": 30, "text": 80, "figures": 20}),
+        Sheet("reports", reports, SUMMARY_COLUMNS, {"report": 30}),
+    ])  # fmt: skip
 
 
 def write_table(predictions, f, summary: dict | None = None, width: int | None = None) -> None:
@@ -62,7 +84,7 @@ def write_summary(summary: dict, console) -> None:
     from rich.table import Table
 
     table = Table(title="units per bucket")
-    for name in ("report", "units", *LABELS, "uncertain"):
+    for name in SUMMARY_COLUMNS:
         table.add_column(name, justify="left" if name == "report" else "right")
     for doc_id, s in summary.items():
         table.add_row(doc_id, str(s["units"]), *(str(s[lab]) for lab in LABELS), str(s["uncertain"]))

@@ -14,7 +14,7 @@ from fazhi.vocab import LABELS, bucket_counts
 COLUMNS = [
     "doc_id", "units", *LABELS, "problem_share", "n_figures", "figures", "n_plan_items", "plan_items",
 ]
-FORMATS = ("table", "csv", "jsonl")
+FORMATS = ("table", "csv", "tsv", "jsonl", "xlsx")
 FIGURE_SEP = ";"
 PLAN_SEP = " | "
 
@@ -82,11 +82,22 @@ def flat_row(row: dict) -> dict:
     return {**row, "figures": FIGURE_SEP.join(row["figures"]), "plan_items": PLAN_SEP.join(row["plan_items"])}
 
 
-def write_csv(rows: list[dict], f) -> None:
-    w = csv.DictWriter(f, fieldnames=COLUMNS, lineterminator="\n")
+def write_csv(rows: list[dict], f, delimiter: str = ",") -> None:
+    w = csv.DictWriter(f, fieldnames=COLUMNS, lineterminator="\n", delimiter=delimiter)
     w.writeheader()
     for row in rows:
         w.writerow(flat_row(row))
+
+
+def write_tsv(rows: list[dict], f) -> None:
+    write_csv(rows, f, delimiter="\t")
+
+
+def write_workbook(rows: list[dict], path: str) -> None:
+    """An Excel workbook with one sheet: a row per report."""
+    from fazhi.output.excel import Sheet, write_workbook as write
+
+    write(path, [Sheet("reports", [flat_row(r) for r in rows], COLUMNS, {"doc_id": 30, "figures": 40, "plan_items": 80})])
 
 
 def write_jsonl(rows: list[dict], f) -> None:

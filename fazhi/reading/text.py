@@ -5,10 +5,10 @@ import sys
 
 from fazhi.errors import FazhiError
 
-BOMS = (
-    (b"\xef\xbb\xbf", "utf-8-sig"),
-    (b"\xff\xfe", "utf-16"),
-    (b"\xfe\xff", "utf-16"),
+BOMS = (  # a byte order mark and the codec of what follows it
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
 )
 
 
@@ -29,25 +29,31 @@ def read_bytes(source: str, what: str = "report") -> bytes:
 
 def decode(data: bytes, source: str = "-") -> str:
     """Bytes of a plain-text report to str: UTF-8 (BOM or not), GB18030/GBK, UTF-16."""
-    for bom, encoding in BOMS:
+    return detect(data, source)[0]
+
+
+def detect(data: bytes, source: str = "-") -> tuple[str, str, bytes]:
+    """``(text, codec, bom)``: the text, the codec that decoded it and the byte order mark
+    it began with (b"" for none), so that it can be written back as it came."""
+    for bom, codec in BOMS:
         if data.startswith(bom):
             try:
-                return data.decode(encoding)
+                return data[len(bom) :].decode(codec), codec, bom
             except UnicodeDecodeError:
-                raise FazhiError(f"not valid {encoding} text", source) from None
+                raise FazhiError(f"not valid {codec} text", source) from None
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8"), "utf-8", b""
     except UnicodeDecodeError:
         pass
     text = data.decode("utf-8", errors="replace")
     if text.count("\ufffd") <= len(text) // 500:
-        return text  # UTF-8 with a few damaged bytes
+        return text, "utf-8", b""  # UTF-8 with a few damaged bytes
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
     if best is None or looks_binary(str(best)):
         raise FazhiError("binary file, not a text report", source)
-    return str(best)
+    return str(best), best.encoding, b""
 
 
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")  # below space, but \t \n \f \r
