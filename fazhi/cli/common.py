@@ -67,3 +67,11 @@ def progress(show: bool, total: int, what: str):
             yield lambda: p.advance(task)
 
     return bar()
+
+
+def base_line(base: dict) -> str:
+    """What ``fazhi train --base`` says about the base labels beside the user's."""
+    line = f"base labels: {len(base['files'])} files; {base['overridden']} base units overridden by yours ({base['overridden_with_another_label']} with another label)"
+    if base["replaced_reports"]:
+        line += f"; base reports replaced by yours of the same doc_id: {', '.join(base['replaced_reports'])}"
+    return line
