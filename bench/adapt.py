@@ -227,6 +227,62 @@ def plot(curves: dict, path: Path) -> None:
     fig.savefig(path, dpi=110)
 
 
+def loop(labels: int = 400, keys: int = 80, every: int = 25) -> dict:
+    """The labeler with a refit in the loop, on shapes-test with ``labels`` units labeled:
+    how long a refit takes (base + labels), and how long each key takes to handle while a
+    refit runs in the background and while none does."""
+    import csv
+    import io
+    import statistics
+    import tempfile
+
+    from rich.console import Console
+
+    from fazhi.labels.retrain import Retrainer, refit_job
+    from fazhi.labels.session import open_session, run
+    from fazhi.output.labeling import render
+
+    with open(SHAPES, encoding="utf-8", newline="") as f:
+        reader = csv.DictReader(f)
+        rows, columns = list(reader), reader.fieldnames
+    seen = 0
+    for row in random.Random(0).sample(rows, len(rows)):
+        if row["label"] != "skip" and seen < labels:
+            seen += 1
+        else:
+            row["label"] = ""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "mine.csv")
+        with open(path, "w", encoding="utf-8", newline="") as f:
+            w = csv.DictWriter(f, fieldnames=columns, lineterminator="\n")
+            w.writeheader()
+            w.writerows(rows)
+        refit_job(path, "diverse")  # the base read once, jieba's dictionary loaded
+        refits = []
+        for _ in range(3):
+            t = time.perf_counter()
+            refit_job(path, "diverse")
+            refits.append(time.perf_counter() - t)
+        session = open_session(path, None, "file")
+        retrainer = Retrainer(every, lambda path, order: refit_job(path, "diverse"))
+        screen = Console(file=io.StringIO(), width=100)
+        timing, last = {"refitting": [], "idle": []}, [None]
+
+        def read_key():
+            if last[0] is not None:
+                timing["refitting" if retrainer.running else "idle"].append(time.perf_counter() - last[0])
+            if len(timing["refitting"]) + len(timing["idle"]) >= keys:
+                return None
+            time.sleep(0.2)  # a person reads the unit
+            last[0] = time.perf_counter()
+            return "1"
+
+        run(session, read_key, lambda view, msg: render(screen, view, msg), retrainer=retrainer)
+        retrainer.wait()
+    ms = lambda xs: {"n": len(xs), "median_ms": round(1000 * statistics.median(xs), 1), "max_ms": round(1000 * max(xs), 1)} if xs else {}  # noqa: E731
+    return {"labels": seen, "refit_seconds": [round(x, 2) for x in refits], "every": every, "keys": {k: ms(v) for k, v in timing.items()}}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--splits", type=int, default=3)
@@ -234,7 +290,13 @@ def main() -> None:
     ap.add_argument("--scenario", default="shipped,seeds")
     ap.add_argument("--refit", action="store_true", help="rerank the rest after each step with the model just fitted")
     ap.add_argument("--no-write", action="store_true")
+    ap.add_argument("--loop", action="store_true", help="only measure the refit in the loop and the key loop meanwhile")
+    ap.add_argument("--replot", action="store_true", help="tables, winner and plot again from bench/adapt.json")
     args = ap.parse_args()
+    if args.loop:
+        return measure_loop(args)
+    if args.replot:
+        return replot()
     started = time.time()
     scenarios = args.scenario.split(",")
     split_list = splits(args.splits)
@@ -273,6 +335,35 @@ def report(args, scenarios, split_list, results, zeros, elapsed) -> None:
         name = "adapt-refit" if args.refit else "adapt"
         (ROOT / "bench" / f"{name}.json").write_text(json.dumps(out, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         plot(curves, ROOT / "bench" / f"{name}.png")
+
+
+def measure_loop(args) -> None:
+    figures = loop()
+    k = figures["keys"]
+    print(f"refit on the base + {figures['labels']} labels (fit, guesses, order): {', '.join(f'{x:.1f}' for x in figures['refit_seconds'])} s")
+    print(f"keys handled while a refit ran: median {k['refitting'].get('median_ms')} ms, max {k['refitting'].get('max_ms')} ms "
+          f"({k['refitting'].get('n', 0)} keys); with none running: median {k['idle'].get('median_ms')} ms, max {k['idle'].get('max_ms')} ms")
+    if not args.no_write:
+        path = ROOT / "bench" / "adapt.json"
+        out = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+        out["loop"] = {"measured": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), **figures}
+        path.write_text(json.dumps(out, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def replot() -> None:
+    path = ROOT / "bench" / "adapt.json"
+    out = json.loads(path.read_text(encoding="utf-8"))
+    curves = {s: {o: {int(b): v for b, v in points.items()} for o, points in d["curve"].items()} for s, d in out["scenarios"].items()}
+    for s, curve in curves.items():
+        print(f"\nbase: {s}")
+        names = list(curve)
+        print(f"{'labels':>7} " + " ".join(f"{o:>20}" for o in names))
+        for b in BUDGETS:
+            print(f"{b:>7} " + " ".join(f"{curve[o][b]:20.3f}" if curve[o][b] is not None else f"{'-':>20}" for o in names))
+    out["winner"], means = winner(curves)
+    print("\nmean at 50, 100, 200 labels: " + ", ".join(f"{o} {m:.3f}" for o, m in means.items()) + f"; winner: {out['winner']}")
+    path.write_text(json.dumps(out, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    plot(curves, ROOT / "bench" / "adapt.png")
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ from fazhi.labels.keys import line_keys
 from fazhi.labels.order import DEFAULT_ORDER, ORDERS, Candidate, margin, rank
 from fazhi.labels.retrain import Retrainer, refit_job
 from fazhi.labels.session import open_session, run, start
-from test_label import ROWS, model, units_csv, write_csv  # noqa: F401 (fixtures)
+from test_label import ROWS, model, units_csv  # noqa: F401 (fixtures)
 
 
 def proba(top: str, gap: float) -> dict:

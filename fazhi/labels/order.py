@@ -99,24 +99,33 @@ def _diverse(candidates: list[Candidate], taken, seed: int) -> list[int]:
     k = min(MAX_CLUSTERS, max(1, len(every) // CLUSTER_SIZE))
     of = clusters([c.text for c in every], k, seed)
     covered, per_report, per_section = {}, {}, {}
-    for c, cl in zip(every[len(candidates) :], of[len(candidates) :]):
+
+    def take(c, cl):
         covered[cl] = covered.get(cl, 0) + 1
         per_report[c.doc_id] = per_report.get(c.doc_id, 0) + 1
         per_section[(c.doc_id, c.section)] = per_section.get((c.doc_id, c.section), 0) + 1
-    members: dict[int, list[Candidate]] = {}
+
+    for c, cl in zip(every[len(candidates) :], of[len(candidates) :]):
+        take(c, cl)
+    members: dict[int, list[tuple[float, int, Candidate]]] = {}
     for c, cl in zip(candidates, of):
-        members.setdefault(cl, []).append(c)
-    base = {c.key: margin(c.probabilities) for c in candidates}
+        members.setdefault(cl, []).append((margin(c.probabilities), c.key, c))
+    for pool in members.values():
+        pool.sort(key=lambda m: (m[0], m[1]))
     out = []
     while members:
-        for cl in sorted(members, key=lambda cl: (covered.get(cl, 0), min(base[c.key] for c in members[cl]), cl)):
+        for cl in sorted(members, key=lambda cl: (covered.get(cl, 0), members[cl][0][0], cl)):
             pool = members[cl]
-            best = min(pool, key=lambda c: (base[c.key] + SPREAD * (per_report.get(c.doc_id, 0) + per_section.get((c.doc_id, c.section), 0)), c.key))
-            pool.remove(best)
-            out.append(best.key)
-            covered[cl] = covered.get(cl, 0) + 1
-            per_report[best.doc_id] = per_report.get(best.doc_id, 0) + 1
-            per_section[(best.doc_id, best.section)] = per_section.get((best.doc_id, best.section), 0) + 1
+            best, at = None, 0
+            for i, (m, key, c) in enumerate(pool):  # by margin: stop once no penalty can catch up
+                if best is not None and (m, key) > best:
+                    break
+                score = (m + SPREAD * (per_report.get(c.doc_id, 0) + per_section.get((c.doc_id, c.section), 0)), key)
+                if best is None or score < best:
+                    best, at = score, i
+            _, _, chosen = pool.pop(at)
+            out.append(chosen.key)
+            take(chosen, cl)
         members = {cl: pool for cl, pool in members.items() if pool}
     return out
 
