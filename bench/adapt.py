@@ -12,8 +12,7 @@ train --base`` does), and macro-F1 is scored on the held-out reports.
 Orders (``fazhi.labels.order``, what ``fazhi label --order`` uses): random, uncertain
 (margin), diverse (margin with diversity) and balanced (label-balanced uncertainty),
 ranked once from the base model's guesses, as ``fazhi label`` does without
-``--retrain-every``. ``--refit`` reranks the rest after each step with the model just
-fitted (what ``--retrain-every`` does, in steps of 50, 50, 100, 200). Beside them:
+``--retrain-every``. Beside them:
 random with the user's labels alone (no base). Zero labels is no adaptation: the base
 model, the shipped model's configuration.
 
@@ -21,7 +20,9 @@ Scenarios: ``shipped`` (the base: every file of the shipped model) and ``seeds``
 of the five seed reports only, further from shapes-test). C is fixed (no search), as in
 bench/ablation.py.
 
-    python bench/adapt.py [--splits 3] [--jobs 2] [--scenario shipped,seeds] [--refit] [--no-write]
+    python bench/adapt.py [--splits 5] [--jobs 2] [--scenario shipped,seeds] [--no-write]
+    python bench/adapt.py --loop      # a refit in the loop, and the keys meanwhile
+    python bench/adapt.py --replot    # tables, winner and plot again from bench/adapt.json
 
 Writes bench/adapt.json and bench/adapt.png (matplotlib, in the ``bench`` extra).
 """
@@ -152,9 +153,9 @@ def candidates(model, rows: list[int]):
     ]  # fmt: skip
 
 
-def chain(scenario: str, split: int, order: str, pool_docs: list[str], test_docs: list[str], refit: bool) -> dict:
+def chain(scenario: str, split: int, order: str, pool_docs: list[str], test_docs: list[str]) -> dict:
     """One order on one split: labels 50, 100, 200, 400 in turn, scored after each step."""
-    from fazhi.labels.order import Candidate, rank
+    from fazhi.labels.order import rank
 
     records, labels, units, _ = corpus()
     pool = [i for i, u in enumerate(units) if u.doc_id in pool_docs]
@@ -164,10 +165,6 @@ def chain(scenario: str, split: int, order: str, pool_docs: list[str], test_docs
     ranked = rank("random" if alone else order, candidates(model, pool), seed=split)
     picked, out = [], {"scenario": scenario, "split": split, "order": order, "pool_units": len(pool), "steps": []}
     for budget in BUDGETS[1:]:
-        if refit and not alone and picked:
-            rest = [i for i in pool if i not in set(picked)]
-            taken = [Candidate(i, units[i].doc_id, "", units[i].norm, label=str(labels[i])) for i in picked]
-            ranked = picked + rank(order, candidates(model, rest), taken=taken, seed=split)
         picked = ranked[: min(budget, len(pool))]
         model, seconds = fit_on(None if alone else scenario, picked)
         out["steps"].append({"labels": len(picked), "budget": budget, "seconds": seconds, **score(model, test)})
@@ -285,10 +282,9 @@ def loop(labels: int = 400, keys: int = 80, every: int = 25) -> dict:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--splits", type=int, default=3)
+    ap.add_argument("--splits", type=int, default=5)
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--scenario", default="shipped,seeds")
-    ap.add_argument("--refit", action="store_true", help="rerank the rest after each step with the model just fitted")
     ap.add_argument("--no-write", action="store_true")
     ap.add_argument("--loop", action="store_true", help="only measure the refit in the loop and the key loop meanwhile")
     ap.add_argument("--replot", action="store_true", help="tables, winner and plot again from bench/adapt.json")
@@ -302,7 +298,7 @@ def main() -> None:
     split_list = splits(args.splits)
     for k, (pool, test) in enumerate(split_list):
         print(f"split {k}: pool {len(pool)} reports, held out {len(test)}: {', '.join(test)}", flush=True)
-    tasks = [(s, k, o, pool, test, args.refit) for s in scenarios for o in ORDERS + (ALONE,) for k, (pool, test) in enumerate(split_list)]
+    tasks = [(s, k, o, pool, test) for s in scenarios for o in ORDERS + (ALONE,) for k, (pool, test) in enumerate(split_list)]
     tasks = [t for t in tasks if not (t[2] == ALONE and t[0] != scenarios[0])]
     with ProcessPoolExecutor(max_workers=args.jobs) as workers:
         zeros = {s: workers.submit(no_adaptation, s, split_list) for s in scenarios}
@@ -314,7 +310,7 @@ def main() -> None:
 def report(args, scenarios, split_list, results, zeros, elapsed) -> None:
     pools = sorted({r["pool_units"] for r in results})
     print(f"\npool sizes (content units, every split): {pools}" + (" — fewer than 400: the 400 step labels the whole pool" if min(pools) < 400 else ""))
-    curves, out = {}, {"measured": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "splits": args.splits, "refit": args.refit,
+    curves, out = {}, {"measured": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "splits": args.splits,
                        "held_out": [t for _, t in split_list], "pool_units": pools, "scenarios": {}}  # fmt: skip
     for s in scenarios:
         chains = [r for r in results if r["scenario"] == s or (r["order"] == ALONE and s == scenarios[0])]
@@ -332,7 +328,7 @@ def report(args, scenarios, split_list, results, zeros, elapsed) -> None:
     print(f"{elapsed / 60:.1f} min on {os.cpu_count()} CPUs, --jobs {args.jobs}")
     out["minutes"] = round(elapsed / 60, 1)
     if not args.no_write:
-        name = "adapt-refit" if args.refit else "adapt"
+        name = "adapt"
         (ROOT / "bench" / f"{name}.json").write_text(json.dumps(out, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         plot(curves, ROOT / "bench" / f"{name}.png")
 

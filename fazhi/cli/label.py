@@ -14,8 +14,9 @@ def label(
     model: ModelDir = None,
     order: Annotated[Optional[str], typer.Option(
         "--order", show_default=False,
-        help="file: as in the file; random; uncertain: the model's least sure first; diverse (default): least sure first, "
-        "spread over reports, sections and clusters of similar units; balanced: least sure of each guessed label in turn.",
+        help="random (default; file without a model): a fixed shuffle; file: as in the file; uncertain: the model's least "
+        "sure first; diverse: least sure first, spread over reports, sections and clusters of similar units; balanced: "
+        "least sure of each guessed label in turn.",
     )] = None,
     retrain_every: Annotated[int, typer.Option(
         "--retrain-every", metavar="N", help="Refit on the base labels and yours every N answers, in the background, and reorder the rest (0: never).",
