@@ -217,7 +217,7 @@ def test_uncertain_order_needs_a_model(units_csv):
 
 
 def test_piped_keys_label_the_right_rows(units_csv):
-    proc = run_cli("label", units_csv, input="1s2q")
+    proc = run_cli("label", units_csv, "--order", "file", input="1s2q")
     assert proc.returncode == 0, proc.stderr
     assert_only_label_changed(units_csv, {0: "achievement", 1: "skip", 3: "metric"})
     assert "3 answers saved" in proc.stderr
@@ -261,7 +261,7 @@ def test_single_keys_on_a_terminal(units_csv):
     master, slave = pty.openpty()
     env = dict(os.environ, PYTHONIOENCODING="utf-8", COLUMNS="120", TERM="xterm")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "fazhi", "label", str(units_csv)],
+        [sys.executable, "-m", "fazhi", "label", str(units_csv), "--order", "file"],
         stdin=slave, stdout=slave, stderr=subprocess.PIPE, cwd=ROOT, env=env,
         start_new_session=True, preexec_fn=_terminal_child,
     )
@@ -302,7 +302,7 @@ def test_errors_are_one_line(tmp_path, units_csv):
     bad.write_text("doc_id,sent_id,sentence\na,0,文本\n", encoding="utf-8")
     assert_clean_error(run_cli("label", bad), "bad.csv", "missing column(s) text, label")
     assert_clean_error(run_cli("label", units_csv, "--order", "uncertain", "--model", tmp_path / "no-model"), "no-model", "no model folder")
-    assert_clean_error(run_cli("label", units_csv, "--order", "random"), "--order")
+    assert_clean_error(run_cli("label", units_csv, "--order", "newest"), "--order")
     assert read_back(units_csv)[1] == read_back(write_csv(tmp_path / "fresh.csv"))[1]  # untouched
 
 

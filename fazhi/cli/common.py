@@ -96,3 +96,11 @@ def stage_progress(show: bool):
             bars.update(tasks[what], completed=done, total=total)
 
         yield update
+
+
+def base_line(base: dict) -> str:
+    """What ``fazhi train --base`` says about the base labels beside the user's."""
+    line = f"base labels: {len(base['files'])} files; {base['overridden']} base units overridden by yours ({base['overridden_with_another_label']} with another label)"
+    if base["replaced_reports"]:
+        line += f"; base reports replaced by yours of the same doc_id: {', '.join(base['replaced_reports'])}"
+    return line

@@ -17,12 +17,16 @@ def train(
     search: Annotated[bool, typer.Option(help="Search hyper-parameters inside the training folds.")] = True,
     cv: Annotated[bool, typer.Option(help="Cross-validate and record the scores in the card.")] = True,
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Parallel jobs for the search (-1: all cores).")] = -1,
+    base: Annotated[bool, typer.Option("--base", help="Fit on the labels the shipped model learned from too; yours win where both label the same text under the same section.")] = False,
 ) -> None:
     """Fit a model on labeled units, cross-validate it, save it with its card."""
+    from fazhi.cli.common import base_line
     from fazhi.learning.train import train as fit_model
 
     with stage_progress(sys.stderr.isatty()) as progress:
-        card = fit_model(labels, output, seed=seed, search=search, cv=cv, jobs=jobs, force=force, progress=progress)
+        card = fit_model(labels, output, seed=seed, search=search, cv=cv, jobs=jobs, force=force, progress=progress, base=base)
+    if base:
+        typer.echo(base_line(card["data"]["base"]), err=True)
     counts = ", ".join(f"{k} {v}" for k, v in card["counts"].items())
     typer.echo(f"trained on {card['n_units']} units from {card['n_reports']} reports ({counts})", err=True)
     if card["cv"]:

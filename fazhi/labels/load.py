@@ -21,6 +21,10 @@ class LabeledSet:
     files: list[str] = field(default_factory=list)
     sha256: dict[str, str] = field(default_factory=dict)
     cross_report_conflicts: int = 0  # texts labeled one way in one report, another way in another
+    fit_only: list[bool] = field(default_factory=list)  # rows fitted on, never scored (the base labels); empty: none
+
+    def is_fit_only(self, i: int) -> bool:
+        return bool(self.fit_only) and self.fit_only[i]
 
     def trainable(self) -> list[int]:
         """Indices of rows the model learns from: labeled, not skip, content."""
@@ -32,7 +36,8 @@ class LabeledSet:
     def subset(self, keep: list[int]) -> "LabeledSet":
         """The rows at ``keep``, with the same files."""
         pick = lambda xs: [xs[i] for i in keep]  # noqa: E731
-        return LabeledSet(pick(self.units), pick(self.labels), pick(self.where), pick(self.extra), self.files, self.sha256)
+        fit_only = pick(self.fit_only) if self.fit_only else []
+        return LabeledSet(pick(self.units), pick(self.labels), pick(self.where), pick(self.extra), self.files, self.sha256, fit_only=fit_only)
 
     def columns(self) -> list[str]:
         """The extra columns every row has (``kind`` in written documents)."""

@@ -15,11 +15,11 @@ from typing import Callable, Optional
 
 from fazhi.errors import FazhiError
 from fazhi.labels.file import LabelsFile
+from fazhi.labels.order import DEFAULT_ORDER, NEEDS_MODEL, ORDERS, margin, order_rows  # noqa: F401 (margin: API)
 from fazhi.labels.rows import note_kind, row_label, row_text, rows_to_units
 from fazhi.vocab import VALID
 
 KEYS = {"1": "achievement", "2": "metric", "3": "problem", "4": "plan", "s": "skip"}  # key -> label
-ORDERS = ("file", "uncertain")
 CONTEXT = 2  # units shown before and after the current one
 QUIT, UNDO, NEXT, HELP = "q", "u", "n", "?"
 HELP_LINE = "1 achievement  2 metric  3 problem  4 plan  s skip  ·  u undo  n next  q quit"
@@ -46,28 +46,6 @@ def row_probabilities(model, rows: list[dict], path: str = "") -> dict[int, dict
         raise FazhiError(f"the model cannot score these units ({type(e).__name__}: {e}); retrain it") from None
     classes = [str(c) for c in model.classes_]
     return {row_of[i]: {c: float(p) for c, p in zip(classes, row)} for row, i in zip(proba, index)}
-
-
-def margin(probabilities: dict[str, float]) -> float:
-    """Top probability minus the runner-up's: small means the model is unsure."""
-    top = sorted(probabilities.values(), reverse=True) + [0.0, 0.0]
-    return top[0] - top[1]
-
-
-def file_order(rows: list[dict]) -> list[int]:
-    """Rows with text, as they stand in the file."""
-    return [i for i, row in enumerate(rows) if row_text(row)]
-
-
-def uncertain_order(rows: list[dict], probabilities: dict[int, dict[str, float]]) -> list[int]:
-    """Unlabeled content rows by increasing margin (ties in file order), then every other row in file order."""
-    rows_with_text = file_order(rows)
-    unsure = sorted(
-        (i for i in rows_with_text if i in probabilities and not row_label(rows[i])),
-        key=lambda i: (margin(probabilities[i]), i),
-    )
-    first = set(unsure)
-    return unsure + [i for i in rows_with_text if i not in first]
 
 
 # --- the session ---------------------------------------------------------------
@@ -116,14 +94,16 @@ class LabelSession:
     warning: str = ""  # e.g. why the model's guesses are missing
 
     def __post_init__(self):
-        if self.order_name not in ORDERS:
-            raise FazhiError(f"--order must be one of {', '.join(ORDERS)}, not {self.order_name!r}")
+        check_order(self.order_name)
         if not self.order:
-            if self.order_name == "uncertain":
-                self.order = uncertain_order(self.file.rows, self.probabilities)
-            else:
-                self.order = file_order(self.file.rows)
+            self.order = order_rows(self.order_name, self.file.rows, self.probabilities)
         self._neighbours = self._report_neighbours()
+
+    def reorder(self, probabilities: dict[int, dict[str, float]], order: Optional[list[int]] = None) -> None:
+        """New guesses (a refit model's) and the rest asked in their order (``order``, computed
+        from them, or computed here)."""
+        self.probabilities = probabilities
+        self.order = order if order is not None else order_rows(self.order_name, self.file.rows, probabilities)
 
     @property
     def rows(self) -> list[dict]:
@@ -228,7 +208,12 @@ class LabelSession:
         return row
 
 
-def load_model_for(model_dir: Optional[str], order: str):
+def check_order(order: str) -> None:
+    if order not in ORDERS:
+        raise FazhiError(f"--order must be one of {', '.join(ORDERS)}, not {order!r}")
+
+
+def load_model_for(model_dir: Optional[str], order: Optional[str]):
     """The pipeline to guess with, or None when no model is needed and the default one is missing."""
     from fazhi.learning.store import load_model
 
@@ -237,39 +222,42 @@ def load_model_for(model_dir: Optional[str], order: str):
     try:
         return load_model(None)[0]
     except FazhiError as e:
-        if order == "uncertain":
-            raise FazhiError(f"--order uncertain needs a model: {e}") from None
+        if order in NEEDS_MODEL:
+            raise FazhiError(f"--order {order} needs a model: {e}") from None
         return None
 
 
-def open_session(path: str, model=None, order: str = "file") -> LabelSession:
-    """A session over the labels CSV at ``path``; ``model`` is a fitted pipeline or None."""
-    if order not in ORDERS:
-        raise FazhiError(f"--order must be one of {', '.join(ORDERS)}, not {order!r}")
-    if order == "uncertain" and model is None:
-        raise FazhiError("--order uncertain needs a model (--model DIR)")
+def open_session(path: str, model=None, order: Optional[str] = None) -> LabelSession:
+    """A session over the labels CSV at ``path``; ``model`` is a fitted pipeline or None.
+    ``order`` defaults to ``DEFAULT_ORDER`` with a model, ``file`` without."""
+    order = order or (DEFAULT_ORDER if model is not None else "file")
+    check_order(order)
+    if order in NEEDS_MODEL and model is None:
+        raise FazhiError(f"--order {order} needs a model (--model DIR)")
     file = LabelsFile.read(path)
     probabilities = row_probabilities(model, file.rows, path) if model is not None else {}
     return LabelSession(file, order, probabilities)
 
 
-def start(path: str, model_dir: Optional[str] = None, order: str = "file") -> LabelSession:
+def start(path: str, model_dir: Optional[str] = None, order: Optional[str] = None) -> LabelSession:
     """What ``fazhi label`` opens: the file checked first, then the model (``model_dir`` or the
-    shipped one; without one the session shows no guesses, unless ``order`` needs them)."""
-    if order not in ORDERS:
-        raise FazhiError(f"--order must be one of {', '.join(ORDERS)}, not {order!r}")
+    shipped one; without one the session shows no guesses and asks in file order, unless
+    ``order`` was asked for and needs them). ``order`` defaults to ``DEFAULT_ORDER``."""
+    if order is not None:
+        check_order(order)
     file = LabelsFile.read(path)
     model = load_model_for(model_dir, order)
-    warning = "" if model is not None else "no model found (--model DIR): labeling without the model's guesses"
+    warning = "" if model is not None else "no model found (--model DIR): labeling without the model's guesses, in file order"
     probabilities = {}
     if model is not None:
         try:
             probabilities = row_probabilities(model, file.rows, path)
         except FazhiError as e:
-            if model_dir or order == "uncertain":
+            if model_dir or order in NEEDS_MODEL:
                 raise
-            warning = f"{e}; labeling without the model's guesses"
-    session = LabelSession(file, order, probabilities)
+            warning = f"{e}; labeling without the model's guesses, in file order"
+    chosen = order or (DEFAULT_ORDER if probabilities else "file")
+    session = LabelSession(file, chosen, probabilities)
     session.warning = warning
     return session
 
@@ -282,14 +270,18 @@ def run(
     read_key: Callable[[], Optional[str]],
     show: Callable[[View, str], None],
     finish: Optional[Callable[[str], None]] = None,
+    retrainer=None,
 ) -> dict:
     """Show a unit, read a key, act, until ``q``, end of input or nothing left.
 
     ``read_key`` returns one key (``None`` at end of input); ``show(view, message)``
-    draws a unit. Returns what was done.
+    draws a unit; a ``retrainer`` (``fazhi.labels.retrain.Retrainer``) refits in the
+    background and reorders the rest. Returns what was done.
     """
     message = ""
     while True:
+        if retrainer is not None:
+            message = retrainer.poll(session) or message
         view = session.view()
         if view is None:
             if finish:
@@ -304,6 +296,8 @@ def run(
         if key in KEYS:
             session.answer(KEYS[key])
             message = f"saved: {view.text[:20]} → {KEYS[key]}"
+            if retrainer is not None:
+                retrainer.answered(session)
         elif key == UNDO:
             row = session.undo()
             message = "nothing to undo" if row is None else f"undone: {row_text(session.rows[row])[:20]} is {row_label(session.rows[row]) or 'unlabeled'} again"

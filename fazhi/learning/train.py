@@ -31,17 +31,29 @@ def trainable_index(labeled: LabeledSet) -> list[int]:
     return [i for i in index if labeled.labels[i] in LABELS]
 
 
+def is_training_only(labeled: LabeledSet, i: int) -> bool:
+    """Fitted on, never scored: written material (doc_id ``written-…``) and base labels."""
+    return labeled.is_fit_only(i) or labeled.units[i].doc_id.startswith(TRAINING_ONLY)
+
+
+def training_only_mask(labeled: LabeledSet) -> np.ndarray:
+    """Per row of ``training_data``: True where the row is fitted on and never scored."""
+    return np.asarray([is_training_only(labeled, i) for i in trainable_index(labeled)], dtype=bool)
+
+
 def slice_values(labeled: LabeledSet, by: list[str], *, scored_only: bool = False) -> dict[str, list[str]]:
     """Each column of ``by``, its value per row of ``training_data`` (only scored rows)."""
     index = trainable_index(labeled)
     if scored_only:
-        index = [i for i in index if not labeled.units[i].doc_id.startswith(TRAINING_ONLY)]
+        index = [i for i in index if not is_training_only(labeled, i)]
     return {column: [labeled.extra[i].get(column, "") for i in index] for column in by}
 
 
-def split_scored(X, y, groups):
-    """(scored part, training-only part): rows of written material are never scored."""
-    only = np.asarray([str(g).startswith(TRAINING_ONLY) for g in groups], dtype=bool)
+def split_scored(X, y, groups, only=None):
+    """(scored part, training-only part): rows of written material (or those ``only``
+    marks) are never scored."""
+    if only is None:
+        only = np.asarray([str(g).startswith(TRAINING_ONLY) for g in groups], dtype=bool)
     pick = lambda mask: ([x for x, m in zip(X, mask) if m], y[mask], groups[mask])
     return pick(~only), pick(only)
 
@@ -50,7 +62,7 @@ def default_slices(labeled: LabeledSet, by: list[str] | None) -> list[str]:
     """The columns to score slices by: those asked for (each must exist), else ``kind`` if present."""
     from fazhi.errors import FazhiError
 
-    have = labeled.columns()
+    have = labeled.subset([i for i in range(len(labeled.units)) if not is_training_only(labeled, i)]).columns()
     if by is None:
         return [c for c in ("kind",) if c in have]
     missing = [c for c in by if c not in have]
@@ -70,10 +82,11 @@ def cross_validate_labels(
     from fazhi.learning.evaluate import cross_validate
 
     by = default_slices(labeled, by)
-    (X, y, groups), extra = split_scored(*training_data(labeled))
+    only = training_only_mask(labeled)
+    (X, y, groups), extra = split_scored(*training_data(labeled), only)
     if not len(y):
-        raise FazhiError(f"nothing to score: every labeled row is training material ({TRAINING_ONLY}*)")
-    blind_X = split_scored(*training_data(labeled, blind=True))[0][0] if blind else None
+        raise FazhiError(f"nothing to score: every labeled row is training material ({TRAINING_ONLY}* or base labels)")
+    blind_X = split_scored(*training_data(labeled, blind=True), only)[0][0] if blind else None
     result = cross_validate(
         X, y, groups, folds=folds, group=group, seed=seed, grid=grid, blind_X=blind_X,
         hyper=hyper, jobs=jobs, progress=progress, extra=extra,
@@ -107,7 +120,28 @@ def _cv_scores(labeled, seed, grid, jobs, hyper, progress) -> dict:
 
 
 def _without_training_material(labeled: LabeledSet) -> LabeledSet:
-    return labeled.subset([i for i, u in enumerate(labeled.units) if not u.doc_id.startswith(TRAINING_ONLY)])
+    return labeled.subset([i for i in range(len(labeled.units)) if not is_training_only(labeled, i)])
+
+
+def _data_card(labeled: LabeledSet, paths: list[str], merged) -> dict:
+    """The training data in the card: each file with its sha256, the user's and the base's apart."""
+    def files(names):
+        return {os.path.relpath(p) if not os.path.isabs(p) else p: labeled.sha256[p] for p in names}
+
+    def combined(names):
+        return hashlib.sha256("".join(labeled.sha256[p] for p in names).encode()).hexdigest()
+
+    data = {"files": files(paths), "sha256": combined(paths)}
+    if merged is not None:
+        names = merged.base.files
+        data["base"] = {
+            "files": {os.path.basename(p): merged.base.sha256[p] for p in names},
+            "sha256": hashlib.sha256("".join(merged.base.sha256[p] for p in names).encode()).hexdigest(),
+            "overridden": merged.overridden,
+            "overridden_with_another_label": merged.changed,
+            "replaced_reports": merged.replaced_reports,
+        }
+    return data
 
 
 def label_warnings(counts: dict[str, int]) -> list[str]:
@@ -151,8 +185,8 @@ def _check_rows(y, groups, hyper, search: bool, seed: int) -> None:
             raise FazhiError(f"a label has fewer rows than the calibration's {k} folds ({listed}){where}: label more of it{hint}")
 
 
-def _check_reports(groups) -> None:
-    scored = {str(g) for g in groups if not str(g).startswith(TRAINING_ONLY)}
+def _check_reports(groups, training_only) -> None:
+    scored = {str(g) for g, only in zip(groups, training_only) if not only}
     if len(scored) < 2:
         from fazhi.errors import FazhiError
 
@@ -169,28 +203,36 @@ def _stage(progress, what: str):
 
 def train(
     paths: list[str], model_dir: str, *, seed: int = 0, search: bool = True, cv: bool = True, jobs: int = 1, hyper=None,
-    progress=None, force: bool = False,
+    progress=None, force: bool = False, base: bool | list[str] = False,
 ) -> dict:  # fmt: skip
     """Fit on the labels files, cross-validate, save to ``model_dir``; returns the card,
     whose ``warnings`` say what to doubt. ``model_dir`` must be new or empty, or (with
-    ``force``) a model folder; ``progress(what, done, total)`` hears of each fold."""
+    ``force``) a model folder; ``progress(what, done, total)`` hears of each fold. With
+    ``base`` (True: the base labels shipped in ``fazhi/base``; or a list of labels files)
+    they are fitted on too, never scored; the user's label wins where both label the same
+    text under the same section."""
     from fazhi.atomic import check_output_folder
+    from fazhi.labels.base import load_with_base
     from fazhi.learning.evaluate import fit, search_pipeline
     from fazhi.learning.store import CARD_FILE, save_model, versions
 
     check_output_folder(model_dir, paths, marker=CARD_FILE, force=force)
-    labeled = load_labels(paths)
+    merged = load_with_base(paths, None if base is True else list(base)) if base else None
+    labeled = merged.labeled if base else load_labels(paths)
     X, y, groups = training_data(labeled)
     if cv:
-        _check_reports(groups)
+        _check_reports(groups, training_only_mask(labeled))
     _check_rows(y, groups, hyper, search, seed)
     grid = GRID if search else {}
     scores = scores_alone = None
     if cv:
         scores = _cv_scores(labeled, seed, grid, jobs, hyper, _stage(progress, "cross-validation, fold"))
-        if any(str(g).startswith(TRAINING_ONLY) for g in groups):
+        if training_only_mask(labeled).any():
             alone = _without_training_material(labeled)
-            scores_alone = _cv_scores(alone, seed, grid, jobs, hyper, _stage(progress, "without written material, fold"))
+            try:
+                scores_alone = _cv_scores(alone, seed, grid, jobs, hyper, _stage(progress, "without written material, fold"))
+            except ValueError as e:  # too few of a label without the training material
+                scores_alone = {"not_scored": str(e)}
     if progress:
         progress("fitting the model", 0, 1)
     found = fit(search_pipeline(seed=seed, grid=grid, jobs=jobs, **(hyper or {})), X, y, groups)
@@ -198,16 +240,12 @@ def train(
     chosen = {k.split("__")[-1]: v for k, v in getattr(found, "best_params_", {}).items()}
     counts = bucket_counts(y.tolist())
     pipeline.training_counts_ = counts
-    combined = hashlib.sha256("".join(labeled.sha256[p] for p in paths).encode()).hexdigest()
     card = {
         "labels": list(LABELS),
         "counts": counts,
         "n_units": int(len(y)),
         "n_reports": int(len(set(groups))),
-        "data": {
-            "files": {os.path.relpath(p) if not os.path.isabs(p) else p: labeled.sha256[p] for p in paths},
-            "sha256": combined,
-        },
+        "data": _data_card(labeled, paths, merged),
         "hyper_parameters": {**DEFAULTS, **(hyper or {}), **chosen},
         "search": {"grid": {k.split("__")[-1]: v for k, v in grid.items()}, "chosen": chosen},
         "seed": seed,
@@ -215,7 +253,7 @@ def train(
         "cv_without_written": scores_alone,
         "versions": versions(),
         "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-        "retrain": "fazhi train " + " ".join(paths) + f" -o {model_dir} --seed {seed} --force",
+        "retrain": "fazhi train " + " ".join(paths) + f" -o {model_dir} --seed {seed} --force" + (" --base" if base else ""),
         "warnings": label_warnings(counts) + score_warnings(scores),
     }
     card = save_model(pipeline, card, model_dir)
