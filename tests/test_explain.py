@@ -86,26 +86,37 @@ def test_top_feature_of_a_plan_sentence_pushes_toward_plan(model):
     data = explain_sentence(model, PLAN, label="plan", top=10)
     assert data["label"] == "plan" and data["runner_up"] != "plan"
     assert data["toward"][0]["weight"] > 0 and data["toward"][0]["contribution"] > 0
-    # the strongest of the sentence's own words is one of its future cues
-    top = next(f for f in data["toward"] if f["part"] in ("char", "word"))
-    assert set(top["name"]) & set("将下一步进"), top
-    # and under a plan section the prediction is explained toward plan by a feature favouring it
+    # the strongest of the sentence's own features is one of its future cues: a cue-word
+    # feature, or the characters of 将 / 下一步
+    top = next(f for f in data["toward"] if f["part"] in ("char", "word", "cues"))
+    assert top["name"].startswith("cues__future") if top["part"] == "cues" else set(top["name"]) & set("将下一步"), top
+    # and under a plan section it is predicted plan, explained by a feature favouring plan
     data = explain_sentence(model, PLAN, section="三、2022年工作思路")
     classes, coef, _ = averaged(model)
-    if data["label"] == "plan":
-        k = [f["feature"] for f in feature_table(model)].index(data["toward"][0]["feature"])
-        assert coef[classes.index("plan"), k] > coef[classes.index(data["runner_up"]), k]
+    assert data["label"] == "plan"
+    k = [f["feature"] for f in feature_table(model)].index(data["toward"][0]["feature"])
+    assert coef[classes.index("plan"), k] > coef[classes.index(data["runner_up"]), k]
 
 
 def test_section_changes_the_section_features_only(model):
-    plain = explain_sentence(model, PLAN, top=1000)
     placed = explain_sentence(model, PLAN, section="二、存在的问题", top=1000)
-    parts = lambda d: {f["feature"] for f in d["toward"] + d["away"] if f["part"] != "section"}  # noqa: E731
     assert placed["section"] == "二、存在的问题"
     assert any(f["part"] == "section" and "存" in f["name"] for f in placed["toward"] + placed["away"])
-    # the text features are the same whatever the section (under the same label pair)
-    if (plain["label"], plain["runner_up"]) == (placed["label"], placed["runner_up"]):
-        assert parts(plain) == parts(placed)
+    # under one label pair, the sentence's own features contribute the same whatever the section
+    names = feature_table(model)
+
+    def by_part(section):
+        cols, _, contrib, _ = contributions(model, sentence_record(PLAN, section), "plan", "problem")
+        split = {"section": {}, "other": {}}
+        for c, v in zip(cols, contrib):
+            split["section" if names[c]["part"] == "section" else "other"][names[c]["feature"]] = v
+        return split
+
+    plain, problems = by_part(""), by_part("二、存在的问题")
+    assert plain["other"] and plain["other"].keys() == problems["other"].keys()
+    assert all(plain["other"][f] == pytest.approx(problems["other"][f], abs=1e-9) for f in plain["other"])
+    assert plain["section"].keys() != problems["section"].keys()
+    assert any("存" in f for f in problems["section"]) and not any("存" in f for f in plain["section"])
 
 
 def test_top_features_per_label(model):

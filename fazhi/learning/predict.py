@@ -22,6 +22,7 @@ def predict_units(model, units: list[Unit], *, min_confidence: float = 0.0, blin
         p = [float(row[c]) if c is not None else 0.0 for c in cols]
         best = int(np.argmax(p))
         label = LABELS[best]
+        confidence = round(p[best], 4)  # uncertain is judged on the confidence shown
         out.append(
             Prediction(
                 doc_id=u.doc_id,
@@ -29,10 +30,10 @@ def predict_units(model, units: list[Unit], *, min_confidence: float = 0.0, blin
                 section=u.section,
                 text=u.text,
                 label=label,
-                confidence=round(p[best], 4),
+                confidence=confidence,
                 **{f"p_{lab}": round(p[k], 4) for k, lab in enumerate(LABELS)},
                 figures=list(u.figures) if label == "metric" else [],
-                uncertain=p[best] < min_confidence,
+                uncertain=confidence < min_confidence,
             )
         )
     return out

@@ -24,11 +24,12 @@ def _is_ascii_alnum(c: str) -> bool:
     return c.isascii() and c.isalnum() or c in "%％."
 
 
-def _line_spans(line: str, at_start: bool) -> tuple[list[tuple[int, int]], bool]:
-    """Spans of units within one line; ``at_start`` is True before any content."""
-    hard: set[int] = set()
-    for m in _SENT_CUT.finditer(line):
-        hard.add(m.end())
+def _cuts(line: str) -> list[tuple[int, int, bool]]:
+    """Where a unit may end in one line, in order: (start, end, hard). Hard: after a unit
+    end, or before a marker that follows whitespace, a unit end or a colon. Soft: a
+    space between two Chinese characters (not after a Latin letter, digit or %, nor
+    before a number set off by spaces)."""
+    hard = {m.end() for m in _SENT_CUT.finditer(line)}
     for m in P.MARKER.finditer(line):
         p = m.start()
         if p > 0 and (line[p - 1].isspace() or line[p - 1] in _BEFORE_MARKER):
@@ -38,32 +39,38 @@ def _line_spans(line: str, at_start: bool) -> tuple[list[tuple[int, int]], bool]
         a, b = m.start(), m.end()
         if 0 < a and b < len(line) and not _is_ascii_alnum(line[a - 1]) and not _PADDED.match(line, b):
             soft.append((a, b))
-    events = sorted([(p, p, "hard") for p in hard] + [(a, b, "soft") for a, b in soft])
+    return sorted([(p, p, True) for p in hard] + [(a, b, False) for a, b in soft])
+
+
+def _line_spans(line: str, at_start: bool) -> tuple[list[tuple[int, int]], bool]:
+    """Spans of units within one line; ``at_start`` is True before any content. A soft
+    cut ends a heading, a title line (before any content) or the text before a date."""
     spans, cur = [], 0
-    for a, b, kind in events:
-        if kind == "hard":
-            if line[cur:a].strip():
-                spans.append((cur, a))
-                at_start = at_start and not _starts_content(line[cur:a])
-            cur = a
-            continue
+
+    def close(end: int) -> None:
+        nonlocal at_start
+        spans.append((cur, end))
+        at_start = at_start and not _starts_content(line[cur:end])
+
+    for a, b, hard in _cuts(line):
         piece = line[cur:a]
-        if not piece.strip():
-            continue
-        rest = line[b:]
-        if P.BARE_MARKER.match(piece):
-            continue  # "第一部分 主要工作": the marker and its title stay one heading
-        if (
-            P.HEADING_START.match(piece.lstrip())
-            or (at_start and not P.SENTENCE_END_CHARS.search(piece))
-            or P.DATE_LINE.match(rest)
+        if hard:
+            if piece.strip():
+                close(a)
+            cur = a
+        elif (
+            piece.strip()
+            and not P.BARE_MARKER.match(piece)  # "第一部分 主要工作": the marker and its title stay one heading
+            and (
+                P.HEADING_START.match(piece.lstrip())
+                or (at_start and not P.SENTENCE_END_CHARS.search(piece))
+                or P.DATE_LINE.match(line[b:])
+            )
         ):
-            spans.append((cur, a))
-            at_start = at_start and not _starts_content(piece)
+            close(a)
             cur = b
     if line[cur:].strip():
-        spans.append((cur, len(line)))
-        at_start = at_start and not _starts_content(line[cur:])
+        close(len(line))
     return spans, at_start
 
 
@@ -73,11 +80,9 @@ def _starts_content(piece: str) -> bool:
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
+    """The span without the whitespace at its ends."""
+    piece = text[start:end]
+    return start + len(piece) - len(piece.lstrip()), end - len(piece) + len(piece.rstrip())
 
 
 def spans(text: str) -> list[tuple[int, int]]:
@@ -85,10 +90,7 @@ def spans(text: str) -> list[tuple[int, int]]:
     out, offset, at_start = [], 0, True
     for line in text.split("\n"):
         line_spans, at_start = _line_spans(line, at_start)
-        for a, b in line_spans:
-            s, e = _trim(text, offset + a, offset + b)
-            if s < e:
-                out.append((s, e))
+        out += [_trim(text, offset + a, offset + b) for a, b in line_spans]  # never blank
         offset += len(line) + 1
     return out
 
@@ -113,10 +115,11 @@ def _kind_and_heading(units: list[Unit], text: str) -> None:
             continue
         if P.heading_level(u.text) is not None or P.ITEM_START.match(u.text):
             break
-        if no_sentence(u) and len(u.norm) <= MAX_TITLE and not re.search("[,，]", u.norm):
-            if u.norm.endswith((":", "：")):
+        # norm is NFKC-folded: ，and ：are , and : there
+        if no_sentence(u) and len(u.norm) <= MAX_TITLE and "," not in u.norm:
+            if u.norm.endswith(":"):
                 u.kind = "furniture"  # an addressee line: 国务院：
-            elif not re.search("[:：]", u.norm):
+            elif ":" not in u.norm:
                 u.kind, u.is_heading = "title", False
             else:
                 break
