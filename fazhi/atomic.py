@@ -79,7 +79,11 @@ def atomic_dir(path: str):
             old = tempfile.mkdtemp(prefix=".fazhi-old-", dir=parent)
             os.rmdir(old)
             os.replace(path, old)
-            os.replace(tmp, path)
+            try:
+                os.replace(tmp, path)
+            except BaseException:
+                os.replace(old, path)  # the old folder back in place
+                raise
             shutil.rmtree(old, ignore_errors=True)
         else:
             os.replace(tmp, path)

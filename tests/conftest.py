@@ -9,11 +9,33 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
 
 
-@pytest.fixture(scope="session")
+def shared_scope(fixture_name, config) -> str:
+    """Computed once per session, except under mutation testing (bench/mutation.sh,
+    MUTANT_UNDER_TEST set): there every test computes what it reads, so that each
+    test is known to depend on the code that computed it."""
+    return "function" if os.environ.get("MUTANT_UNDER_TEST") else "session"
+
+
+@pytest.fixture(scope=shared_scope)
 def seed_reports():
     from fazhi.units.report import load_report
 
     return {p.stem: load_report(str(p)) for p in SEEDS}
+
+
+def in_ci() -> bool:
+    """True on a CI runner (CI=true, as CI services and .ci/run set it)."""
+    return os.environ.get("CI", "").strip().lower() in ("1", "true", "yes")
+
+
+def require(found, what: str):
+    """``found``, or: in CI the test fails (a missing tool must not pass unnoticed); on a
+    developer's machine it is skipped, saying what to install."""
+    if found:
+        return found
+    if in_ci():
+        pytest.fail(f"{what} is missing, and CI runs every test", pytrace=False)
+    pytest.skip(f"{what} is missing")
 
 
 def run_cli(*args, input=None, cwd=None):
@@ -48,3 +70,13 @@ def corpus_db(tmp_path_factory):
     result = corpus_add([str(ROOT / "labels" / "corpus" / "docs")], db=db)
     assert result.added == 18 and not result.errors
     return db
+
+
+@pytest.fixture(scope="session")
+def small_model(tmp_path_factory):
+    """A model trained on the seeds without search or cross-validation: quick, same code path."""
+    from fazhi.learning.train import train
+
+    out = tmp_path_factory.mktemp("model") / "m"
+    card = train([str(ROOT / "labels" / "seeds.csv")], str(out), seed=0, search=False, cv=False)
+    return str(out), card

@@ -94,9 +94,9 @@ def test_top_feature_of_a_plan_sentence_pushes_toward_plan(model):
     # and under a plan section the prediction is explained toward plan by a feature favouring it
     data = explain_sentence(model, PLAN, section="三、2022年工作思路")
     classes, coef, _ = averaged(model)
-    if data["label"] == "plan":
-        k = [f["feature"] for f in feature_table(model)].index(data["toward"][0]["feature"])
-        assert coef[classes.index("plan"), k] > coef[classes.index(data["runner_up"]), k]
+    assert data["label"] == "plan"
+    k = [f["feature"] for f in feature_table(model)].index(data["toward"][0]["feature"])
+    assert coef[classes.index("plan"), k] > coef[classes.index(data["runner_up"]), k]
 
 
 def test_section_changes_the_section_features_only(model):
@@ -105,9 +105,21 @@ def test_section_changes_the_section_features_only(model):
     parts = lambda d: {f["feature"] for f in d["toward"] + d["away"] if f["part"] != "section"}  # noqa: E731
     assert placed["section"] == "二、存在的问题"
     assert any(f["part"] == "section" and "存" in f["name"] for f in placed["toward"] + placed["away"])
-    # the text features are the same whatever the section (under the same label pair)
-    if (plain["label"], plain["runner_up"]) == (placed["label"], placed["runner_up"]):
-        assert parts(plain) == parts(placed)
+    # under one label pair, the sentence's own features contribute the same whatever the section
+    names = feature_table(model)
+
+    def by_part(section):
+        cols, _, contrib, _ = contributions(model, sentence_record(PLAN, section), "plan", "problem")
+        split = {"section": {}, "other": {}}
+        for c, v in zip(cols, contrib):
+            split["section" if names[c]["part"] == "section" else "other"][names[c]["feature"]] = v
+        return split
+
+    plain, problems = by_part(""), by_part("二、存在的问题")
+    assert plain["other"] and plain["other"].keys() == problems["other"].keys()
+    assert all(plain["other"][f] == pytest.approx(problems["other"][f], abs=1e-9) for f in plain["other"])
+    assert plain["section"].keys() != problems["section"].keys()
+    assert any("存" in f for f in problems["section"]) and not any("存" in f for f in plain["section"])
 
 
 def test_top_features_per_label(model):

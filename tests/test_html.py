@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, run_cli
+from conftest import ROOT, require, run_cli
 from fazhi.output.colors import HIGHLIGHT, SOLID
 from fazhi.output.html import render_html
 from fazhi.vocab import LABELS
@@ -219,7 +219,12 @@ def test_cli_writes_html(tmp_path):
     assert proc.returncode == 0, proc.stderr
     page = out.read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>") and page.rstrip().endswith("</html>")
-    assert 'data-uncertain="1"' in page or "below 0.90" in page
+    units = [u for u in Page(page).units if "data-label" in u]
+    uncertain = [u for u in units if u.get("data-uncertain") == "1"]
+    assert units and all(("uncertain" in u["classes"]) == (u in uncertain) for u in units)
+    assert all((u in uncertain) == (float(u["data-confidence"]) < 0.9) for u in units if abs(float(u["data-confidence"]) - 0.9) > 1e-4)
+    assert "confidence below 0.90" in page  # the legend
+    assert re.search(rf"uncertain \(below 0\.90\) <b>{len(uncertain)}</b>", page)  # the report's count
     assert "tianshan-2022" in proc.stderr  # the per-report summary line
     assert [p.name for p in tmp_path.iterdir()] == ["report.html"]  # written atomically, no temp file left
 
@@ -312,10 +317,7 @@ def _page_requests(netlog: Path) -> list[str]:
 
 @pytest.fixture(scope="module")
 def browser():
-    chromium = _chromium()
-    if not chromium:
-        pytest.skip("chromium not found: the browser test needs it (apt-get install chromium fonts-wqy-microhei)")
-    return chromium
+    return require(_chromium(), "chromium (apt-get install chromium fonts-wqy-microhei)")
 
 
 def test_browser_shows_every_unit_in_its_bucket_colour(browser, tianshan, tmp_path):
@@ -364,7 +366,7 @@ def test_browser_shows_every_unit_in_its_bucket_colour(browser, tianshan, tmp_pa
     assert sum(s["width"] for s in bar["segs"]) == pytest.approx(bar["width"], abs=1.0)
 
     # and the screenshot shows those colours where the probe says the segments are
-    image = pytest.importorskip("PIL.Image")
+    from PIL import Image as image
     shot = tmp_path / "shot.png"
     _browse(browser, path, tmp_path, f"--screenshot={shot}")
     png = image.open(shot).convert("RGB")

@@ -9,7 +9,7 @@ import time
 import numpy as np
 import pytest
 
-from conftest import ROOT, assert_clean_error, run_cli
+from conftest import ROOT, assert_clean_error, run_cli, shared_scope
 from fazhi.errors import FazhiError
 from fazhi.labels.keys import line_keys
 from fazhi.labels.session import KEYS, margin, open_session, run
@@ -51,7 +51,7 @@ def units_csv(tmp_path):
     return write_csv(tmp_path / "units.csv")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope=shared_scope)
 def model():
     from fazhi.learning.store import load_model
 
@@ -240,7 +240,6 @@ def test_uncertain_order_from_the_command(units_csv, model):
     assert_only_label_changed(units_csv, {first: "problem"})
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="POSIX terminal")
 def _terminal_child():
     """In the child: the pty is its terminal, and Ctrl-C interrupts it even when the
     test itself runs with SIGINT ignored (a background job of a script, as in CI)."""
@@ -252,6 +251,7 @@ def _terminal_child():
     fcntl.ioctl(0, termios.TIOCSCTTY, 0)
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
 def test_single_keys_on_a_terminal(units_csv):
     """Keys without Enter, through a pseudo-terminal: the termios path."""
     import fcntl

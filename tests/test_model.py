@@ -20,14 +20,6 @@ SEEDS_CSV = str(ROOT / "labels" / "seeds.csv")
 
 
 @pytest.fixture(scope="session")
-def small_model(tmp_path_factory):
-    """A model trained without search or cross-validation: quick, same code path."""
-    out = tmp_path_factory.mktemp("model") / "m"
-    card = train([SEEDS_CSV], str(out), seed=0, search=False, cv=False)
-    return str(out), card
-
-
-@pytest.fixture(scope="session")
 def three_reports(tmp_path_factory):
     """labels of three seed reports: enough for grouped folds, fast to cross-validate."""
     rows = list(csv.DictReader(open(SEEDS_CSV, encoding="utf-8")))
@@ -86,11 +78,24 @@ def test_folds_are_whole_reports():
     assert len(make_folds(y, groups)) == 6  # leave-one-report-out up to 10 reports
 
 
-def test_nested_search_records_choice(three_reports):
+def test_nested_search_records_its_choice(three_reports, monkeypatch):
+    """Each fold records the C its inner search scored best, and the model it scores is
+    the one refitted with that C."""
+    from fazhi.learning import evaluate
+
     labeled = load_labels([three_reports])
     X, y, groups = training_data(labeled)
-    result = cross_validate(X, y, groups, grid={"clf__estimator__C": [0.5, 2.0]})
-    assert all(f["params"]["C"] in (0.5, 2.0) for f in result.folds)
+    searches, real_fit = [], evaluate.fit
+    monkeypatch.setattr(evaluate, "fit", lambda *a: searches.append(real_fit(*a)) or searches[-1])
+    grid = [0.5, 8.0]
+    result = cross_validate(X, y, groups, grid={"clf__estimator__C": grid})
+    assert len(searches) == len(result.folds) == 3
+    for fold, search in zip(result.folds, searches):
+        inner = search.cv_results_["mean_test_score"]
+        assert inner[0] != inner[1]  # a real choice, not a tie
+        best = grid[int(np.argmax(inner))]
+        assert fold["params"] == {"C": best}
+        assert search.best_estimator_.named_steps["clf"].estimator.C == best
 
 
 def test_scores_and_ece():

@@ -107,6 +107,30 @@ def test_spans_and_norm(seed_reports):
     assert "85.6%" in unit.norm and "，" not in unit.norm
 
 
+def test_closing_quotes_stay_with_their_unit():
+    """A unit that ends inside quotes or brackets keeps its closers: 。” ！”） 。』」"""
+    units = segment("他强调：“要依法行政。”随后部署了工作。会议要求“严格执法！”）下一步将加强培训。印发《意见》。』」完。")
+    assert [u.text for u in units] == [
+        "他强调：“要依法行政。”", "随后部署了工作。", "会议要求“严格执法！”）", "下一步将加强培训。", "印发《意见》。』」", "完。",
+    ]  # fmt: skip
+
+
+def test_a_short_numbered_sentence_is_a_heading_a_long_one_is_not():
+    """A numbered unit is a heading when it has no sentence end or is at most 40 characters,
+    even when it ends in 。 (1.加强执法队伍建设。); a longer numbered sentence is text."""
+    at_limit = "1.加强执" + "队伍" * 16 + "建设。"  # 40 characters
+    over = "2.加强执法" + "队伍" * 16 + "建设。"  # 41
+    text = f"一、主要成效\n{at_limit}\n全年办结案件120件。\n{over}\n3、推进政务公开\n二、存在问题\n"
+    units = segment(text)
+    assert [len(u.norm) for u in units[1:4:2]] == [40, 41]
+    assert [(u.text, u.is_heading) for u in units] == [
+        ("一、主要成效", True), (at_limit, True), ("全年办结案件120件。", False), (over, False),
+        ("3、推进政务公开", True), ("二、存在问题", True),
+    ]  # fmt: skip
+    # the top-level headings make the sections; the numbered ones below them do not
+    assert [u.section for u in units] == ["一、主要成效"] * 5 + ["二、存在问题"]
+
+
 def test_fold_width():
     assert fold("２０２１ 年，合格率 ８５．６％\n达标") == "2021年,合格率85.6%达标"
 

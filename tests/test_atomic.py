@@ -1,0 +1,234 @@
+"""Nothing is written half-way: a write that fails partway leaves the old file or model
+folder byte for byte as it was, and no temp file behind. The writers are made to fail
+after they have written part of their output."""
+import csv
+import errno
+import os
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import ROOT
+from fazhi import atomic
+from fazhi.atomic import atomic_dir, atomic_open, atomic_path
+from fazhi.cli import app
+
+SEED = ROOT / "seeds" / "dawukou-2021.txt"
+FULL = OSError(errno.ENOSPC, "No space left on device")
+
+
+def snapshot(folder) -> dict:
+    """Every file under ``folder`` (hidden ones too), by relative path, with its bytes."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def temp_files(folder) -> list[str]:
+    return [str(p) for p in folder.rglob(".fazhi-*")]
+
+
+def invoke(*args, input=None):
+    return CliRunner().invoke(app, [str(a) for a in args], input=input)
+
+
+# --- atomic.py ------------------------------------------------------------------------
+
+
+def test_a_failed_write_keeps_the_old_file(tmp_path):
+    target = tmp_path / "out.csv"
+    target.write_bytes(b"old,content\n")
+    with pytest.raises(OSError):
+        with atomic_open(str(target)) as f:
+            f.write("new,content\n" * 1000)
+            f.flush()
+            raise FULL
+    assert target.read_bytes() == b"old,content\n"
+    assert temp_files(tmp_path) == []
+
+
+@pytest.mark.parametrize("interrupt", [KeyboardInterrupt, SystemExit])
+def test_an_interrupted_write_keeps_the_old_file(tmp_path, interrupt):
+    target = tmp_path / "out.bin"
+    target.write_bytes(b"\x00old")
+    with pytest.raises(interrupt):
+        with atomic_open(str(target), "wb") as f:
+            f.write(b"\x01new")
+            raise interrupt()
+    assert target.read_bytes() == b"\x00old" and temp_files(tmp_path) == []
+
+
+def test_a_write_replaces_the_file_whole(tmp_path):
+    target = tmp_path / "sub" / "folder" / "out.txt"  # folders made as needed
+    with atomic_open(str(target), newline="") as f:
+        f.write("一\r\n二\n")
+    assert target.read_bytes() == "一\r\n二\n".encode("utf-8")
+    with atomic_open(str(target), "wb") as f:
+        f.write(b"\xff")
+    assert target.read_bytes() == b"\xff" and temp_files(tmp_path) == []
+
+
+def test_the_temp_file_sits_beside_the_target(tmp_path):
+    """A rename is atomic only within one file system: the temp file is in the target's folder."""
+    target = tmp_path / "model.joblib"
+    with atomic_path(str(target), suffix=".joblib") as tmp:
+        assert os.path.dirname(tmp) == str(tmp_path)
+        name = os.path.basename(tmp)
+        assert name.startswith(".fazhi-") and name.endswith(".joblib.tmp")
+        with open(tmp, "wb") as f:
+            f.write(b"x")
+        assert not target.exists()  # not in place before the block ends
+    assert target.read_bytes() == b"x" and not os.path.exists(tmp)
+
+
+def test_a_failed_folder_keeps_the_old_folder(tmp_path):
+    folder = tmp_path / "model"
+    folder.mkdir()
+    (folder / "a").write_bytes(b"old a")
+    before = snapshot(tmp_path)
+    with pytest.raises(OSError):
+        with atomic_dir(str(folder)) as tmp:
+            (tmp_path / os.path.basename(tmp) / "a").write_bytes(b"new a")
+            raise FULL
+    assert snapshot(tmp_path) == before
+
+
+def test_a_folder_is_replaced_whole(tmp_path):
+    folder = tmp_path / "model"
+    folder.mkdir()
+    (folder / "old-only").write_bytes(b"gone after")
+    with atomic_dir(str(folder)) as tmp:
+        assert os.path.dirname(tmp) == str(tmp_path) and os.path.basename(tmp).startswith(".fazhi-")
+        with open(os.path.join(tmp, "new"), "wb") as f:
+            f.write(b"new")
+    assert snapshot(tmp_path) == {"model/new": b"new"}
+    with atomic_dir(str(tmp_path / "fresh")) as tmp:  # no old folder
+        with open(os.path.join(tmp, "f"), "wb") as f:
+            f.write(b"f")
+    assert snapshot(tmp_path / "fresh") == {"f": b"f"} and temp_files(tmp_path) == []
+
+
+def test_a_failed_new_folder_leaves_nothing(tmp_path):
+    with pytest.raises(OSError):
+        with atomic_dir(str(tmp_path / "model")):
+            raise FULL
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_failed_swap_puts_the_old_folder_back(tmp_path, monkeypatch):
+    """The new folder cannot be moved into place after the old one was moved aside."""
+    folder = tmp_path / "model"
+    folder.mkdir()
+    (folder / "a").write_bytes(b"old a")
+    before = snapshot(tmp_path)
+    real = os.replace
+    calls = []
+
+    def replace(src, dst):
+        calls.append((os.path.basename(src), os.path.basename(dst)))
+        if len(calls) == 2:  # the old folder is aside; the new one fails to move in
+            raise FULL
+        return real(src, dst)
+
+    monkeypatch.setattr(atomic.os, "replace", replace)
+    with pytest.raises(OSError):
+        with atomic_dir(str(folder)) as tmp:
+            with open(os.path.join(tmp, "a"), "wb") as f:
+                f.write(b"new a")
+    assert calls[0][0] == "model" and calls[1][1] == "model"
+    assert snapshot(tmp_path) == before
+
+
+# --- the commands that write ------------------------------------------------------------
+
+
+def test_classify_output_failing_partway_keeps_the_old_file(tmp_path, monkeypatch):
+    from fazhi.output import predictions
+
+    out = tmp_path / "out.csv"
+    out.write_bytes(b"previous,output\r\n")
+    real = predictions.write_csv
+
+    def half_then_full(preds, f):
+        real(preds[: len(preds) // 2], f)
+        f.flush()
+        raise FULL
+
+    monkeypatch.setattr(predictions, "write_csv", half_then_full)
+    result = invoke("classify", SEED, "-f", "csv", "-o", out)
+    assert isinstance(result.exception, OSError), result.output
+    assert out.read_bytes() == b"previous,output\r\n"
+    assert temp_files(tmp_path) == []
+    monkeypatch.setattr(predictions, "write_csv", real)  # and the same run without the fault writes it
+    result = invoke("classify", SEED, "-f", "csv", "-o", out)
+    assert result.exit_code == 0, result.output
+    assert out.read_text(encoding="utf-8").startswith("doc_id,") and temp_files(tmp_path) == []
+
+
+def tiny_labels(path) -> str:
+    rows = "".join(
+        f"第{i}项工作将加强。,plan\n第{i}项存在不足。,problem\n第{i}批办结{i + 3}件。,metric\n第{i}项建立制度。,achievement\n"
+        for i in range(6)
+    )
+    path.write_text("text,label\n" + rows, encoding="utf-8")
+    return str(path)
+
+
+@pytest.mark.parametrize("fail_in", ["model", "card"])
+def test_train_output_failing_partway_keeps_the_old_model(tmp_path, monkeypatch, fail_in):
+    import joblib
+
+    from fazhi.learning import store
+
+    folder = tmp_path / "m"
+    folder.mkdir()
+    (folder / "fazhi.joblib").write_bytes(bytes(range(256)) * 64)  # the old model, whatever it holds
+    (folder / "card.json").write_text('{"model_sha256": "old"}\n', encoding="utf-8")
+    before = snapshot(tmp_path)
+    real_dump, real_json_dump = joblib.dump, store.json.dump
+
+    def dump_half(value, path, **kw):
+        real_dump(value, path, **kw)
+        with open(path, "r+b") as f:
+            f.truncate(os.path.getsize(path) // 2)
+        raise FULL
+
+    def card_half(card, f, **kw):
+        f.write('{"labels": ')
+        raise FULL
+
+    if fail_in == "model":
+        monkeypatch.setattr(joblib, "dump", dump_half)
+    else:
+        monkeypatch.setattr(store.json, "dump", card_half)
+    result = invoke("train", tiny_labels(tmp_path / "tiny.csv"), "-o", folder, "--no-cv", "--no-search")
+    assert isinstance(result.exception, OSError), result.output
+    (tmp_path / "tiny.csv").unlink()
+    assert snapshot(tmp_path) == before
+    assert temp_files(tmp_path) == []
+
+
+def test_label_answer_failing_partway_keeps_the_old_file(tmp_path, monkeypatch):
+    from fazhi.labels.session import open_session
+
+    path = tmp_path / "units.csv"
+    path.write_bytes("doc_id,sent_id,section,text,label,note\r\na,0,,加强执法。,,\r\na,1,,存在不足。,,\r\n".encode("utf-8"))
+    before = path.read_bytes()
+    real = csv.DictWriter.writerows
+
+    def first_row_then_full(self, rows):
+        self.writerow(next(iter(rows)))
+        raise FULL
+
+    monkeypatch.setattr(csv.DictWriter, "writerows", first_row_then_full)
+    session = open_session(str(path))
+    with pytest.raises(OSError):
+        session.answer("plan")
+    assert path.read_bytes() == before and temp_files(tmp_path) == []
+    assert session.rows[0]["label"] == ""  # not pretended in memory either
+    # the command: the first key's save fails; the file is as it was
+    result = invoke("label", path, input="4q\n")
+    assert isinstance(result.exception, OSError), result.output
+    assert path.read_bytes() == before and temp_files(tmp_path) == []
+    monkeypatch.setattr(csv.DictWriter, "writerows", real)
+    result = invoke("label", path, input="4q\n")
+    assert result.exit_code == 0, result.output
+    assert path.read_bytes() == before.replace("a,0,,加强执法。,,".encode(), "a,0,,加强执法。,plan,".encode())
