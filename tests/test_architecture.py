@@ -128,3 +128,11 @@ def test_shipped_model_matches_its_probe():
 
     model, card = load_model(None)
     assert np.allclose(probe(model), card["probe"], atol=1e-6), "the shipped model is stale: retrain it"
+
+
+def test_every_subpackage_is_installed():
+    import tomllib
+
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"])
+    found = {module_name(p.parent / "__init__.py") for p in PACKAGE.rglob("__init__.py")}
+    assert found <= listed, found - listed
