@@ -72,7 +72,8 @@ def _line_spans(line: str, at_start: bool) -> tuple[list[tuple[int, int]], bool]
                 at_start = at_start and not _starts_content(piece)
             cur = a if kind == "hard" else b
     if line[cur:].strip():
-        close(len(line))
+        spans.append((cur, len(line)))
+        at_start = at_start and not _starts_content(line[cur:])
     return spans, at_start
 
 
@@ -82,9 +83,11 @@ def _starts_content(piece: str) -> bool:
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    """The span without the whitespace at its ends."""
-    piece = text[start:end]
-    return start + len(piece) - len(piece.lstrip()), end - len(piece) + len(piece.rstrip())
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
 
 
 def spans(text: str) -> list[tuple[int, int]]:
@@ -92,7 +95,10 @@ def spans(text: str) -> list[tuple[int, int]]:
     out, offset, at_start = [], 0, True
     for line in text.split("\n"):
         line_spans, at_start = _line_spans(line, at_start)
-        out += [_trim(text, offset + a, offset + b) for a, b in line_spans]  # never blank
+        for a, b in line_spans:
+            s, e = _trim(text, offset + a, offset + b)
+            if s < e:
+                out.append((s, e))
         offset += len(line) + 1
     return out
 
