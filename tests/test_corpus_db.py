@@ -231,7 +231,7 @@ def test_summary_formats_from_the_cli(seeds_db, tmp_path):
     proc = run_cli("corpus", "summary", "--db", db, "-f", "csv")
     assert proc.stdout.splitlines()[0].startswith("year,reports,issuers,units,")
     assert_clean_error(run_cli("corpus", "summary", "--db", tmp_path / "none.db"), "no corpus database")
-    assert_clean_error(run_cli("corpus", "summary", "--db", db, "-f", "xlsx"), "xlsx needs a file")
+    assert_clean_error(run_cli("corpus", "summary", "--db", db, "-f", "xlsx"), "xlsx is written to a file")
 
 
 def test_the_database_opens_in_pandas_and_refuses_what_it_cannot_read(seeds_db, tmp_path):

@@ -53,7 +53,7 @@ def test_read_csv_refuses_what_is_not_a_labels_csv(tmp_path):
     refused(write(tmp_path / "blank.csv", " \n\n"), "empty file")
     refused(tmp_path, "is a folder, not a labels CSV")
     (tmp_path / "odd.csv").write_bytes(b"\xff\xfet\x00e\x00x")  # a UTF-16 mark, then an odd byte count
-    refused(tmp_path / "odd.csv", "not valid utf-16 text")
+    refused(tmp_path / "odd.csv", "not valid utf-16-le text")
     refused(write(tmp_path / "huge.csv", 'text,label\n"' + "长" * 200_000 + '",plan\n'),
             "not a readable CSV: field larger than field limit (131072)")  # fmt: skip
     refused(write(tmp_path / "nothing.csv", ",\n,\n"), "missing column(s) text, label (found: none)")

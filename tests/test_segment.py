@@ -115,16 +115,16 @@ def test_closing_quotes_stay_with_their_unit():
     ]  # fmt: skip
 
 
-def test_a_short_numbered_sentence_is_a_heading_a_long_one_is_not():
-    """A numbered unit is a heading when it has no sentence end or is at most 40 characters,
-    even when it ends in 。 (1.加强执法队伍建设。); a longer numbered sentence is text."""
+def test_a_numbered_sentence_is_content_a_numbered_phrase_a_heading():
+    """A numbered unit ending in 。 is a sentence, content, whatever its length (work-plan
+    items "1. 将…。"); a numbered line with no sentence end is a heading."""
     at_limit = "1.加强执" + "队伍" * 16 + "建设。"  # 40 characters
     over = "2.加强执法" + "队伍" * 16 + "建设。"  # 41
     text = f"一、主要成效\n{at_limit}\n全年办结案件120件。\n{over}\n3、推进政务公开\n二、存在问题\n"
     units = segment(text)
     assert [len(u.norm) for u in units[1:4:2]] == [40, 41]
     assert [(u.text, u.is_heading) for u in units] == [
-        ("一、主要成效", True), (at_limit, True), ("全年办结案件120件。", False), (over, False),
+        ("一、主要成效", True), (at_limit, False), ("全年办结案件120件。", False), (over, False),
         ("3、推进政务公开", True), ("二、存在问题", True),
     ]  # fmt: skip
     # the top-level headings make the sections; the numbered ones below them do not

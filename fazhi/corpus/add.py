@@ -48,9 +48,12 @@ def classify_file(path: str, doc_id: str, model=None):
     from fazhi.learning.predict import predict_units
     from fazhi.units.loading import load_or_error
 
-    report = load_or_error(path, doc_id)
-    if isinstance(report, FazhiError):
-        return report
+    reports = load_or_error(path, doc_id)
+    if isinstance(reports, FazhiError):
+        return reports
+    if len(reports) > 1:  # the database keeps one report per file
+        return FazhiError(f"holds {len(reports)} reports: save each in a file of its own to add them", path)
+    report = reports[0]
     return report, predict_units(model or _MODEL, report.units)
 
 
