@@ -80,3 +80,18 @@ def small_model(tmp_path_factory):
     out = tmp_path_factory.mktemp("model") / "m"
     card = train([str(ROOT / "labels" / "seeds.csv")], str(out), seed=0, search=False, cv=False)
     return str(out), card
+
+
+@pytest.fixture(scope="session")
+def three_reports(tmp_path_factory):
+    """Labels of three seed reports: enough for folds by report, quick to fit."""
+    import csv
+
+    rows = list(csv.DictReader(open(ROOT / "labels" / "seeds.csv", encoding="utf-8")))
+    keep = {"changxingdao-2021", "dawukou-2021", "nanling-2021"}
+    path = tmp_path_factory.mktemp("labels") / "three.csv"
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(r for r in rows if r["doc_id"] in keep)
+    return str(path)

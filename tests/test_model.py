@@ -19,17 +19,6 @@ from fazhi.learning.train import train, training_data
 SEEDS_CSV = str(ROOT / "labels" / "seeds.csv")
 
 
-@pytest.fixture(scope="session")
-def three_reports(tmp_path_factory):
-    """labels of three seed reports: enough for grouped folds, fast to cross-validate."""
-    rows = list(csv.DictReader(open(SEEDS_CSV, encoding="utf-8")))
-    keep = {"changxingdao-2021", "dawukou-2021", "nanling-2021"}
-    path = tmp_path_factory.mktemp("labels") / "three.csv"
-    with open(path, "w", encoding="utf-8", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=list(rows[0]))
-        w.writeheader()
-        w.writerows(r for r in rows if r["doc_id"] in keep)
-    return str(path)
 
 
 def test_save_load_classify_identical(small_model):

@@ -17,17 +17,6 @@ from fazhi.learning.train import MIN_ROWS, label_warnings, score_warnings, train
 SEEDS_CSV = ROOT / "labels" / "seeds.csv"
 
 
-@pytest.fixture(scope="module")
-def three(tmp_path_factory):
-    """Labels of three seed reports: enough for folds by report, quick to fit."""
-    rows = list(csv.DictReader(open(SEEDS_CSV, encoding="utf-8")))
-    keep = {"changxingdao-2021", "dawukou-2021", "nanling-2021"}
-    path = tmp_path_factory.mktemp("labels") / "three.csv"
-    with open(path, "w", encoding="utf-8", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=list(rows[0]))
-        w.writeheader()
-        w.writerows(r for r in rows if r["doc_id"] in keep)
-    return path
 
 
 def two_labels(path, n=10):
@@ -37,8 +26,8 @@ def two_labels(path, n=10):
     return path
 
 
-def test_output_folder_is_required(tmp_path, three):
-    proc = run_cli("train", three, cwd=tmp_path)
+def test_output_folder_is_required(tmp_path, three_reports):
+    proc = run_cli("train", three_reports, cwd=tmp_path)
     assert_clean_error(proc, "Missing option '-o'", "fazhi train --help")
     assert len(proc.stderr.strip().splitlines()) == 1
     assert list(tmp_path.iterdir()) == []
@@ -126,11 +115,11 @@ def test_missing_and_thin_labels_are_warned(tmp_path):
     assert label_warnings({"achievement": 40, "metric": 20, "problem": 25, "plan": 30}) == []
 
 
-def test_a_score_below_the_keyword_rule_is_warned(tmp_path, three):
+def test_a_score_below_the_keyword_rule_is_warned(tmp_path, three_reports):
     """A model that reads only long n-grams, which rarely recur in another report, learns
     less than the rule."""
     thin = {"char_ngram": (6, 6), "word_ngram": (4, 4), "use_cues": False, "use_figures": False, "use_section": False, "use_kind": False}
-    card = train([str(three)], str(tmp_path / "m"), search=False, hyper=thin)
+    card = train([str(three_reports)], str(tmp_path / "m"), search=False, hyper=thin)
     assert card["cv"]["fazhi"]["macro_f1"] < card["cv"]["keyword_rule"]["macro_f1"]
     assert any("below the keyword rule's" in w for w in card["warnings"])
     fine = {"fazhi": {"macro_f1": 0.8}, "keyword_rule": {"macro_f1": 0.5}}
@@ -178,16 +167,16 @@ def on_terminal(*args, timeout=300):
     return proc.wait(timeout=30), out, seen.decode("utf-8", "replace")
 
 
-def test_train_and_evaluate_show_progress_per_fold_on_a_terminal_only(tmp_path, three):
-    code, _, terminal = on_terminal("train", three, "-o", tmp_path / "m", "--no-search")
+def test_train_and_evaluate_show_progress_per_fold_on_a_terminal_only(tmp_path, three_reports):
+    code, _, terminal = on_terminal("train", three_reports, "-o", tmp_path / "m", "--no-search")
     assert code == 0, terminal
     assert "cross-validation, fold" in terminal and "3/3" in terminal and "fitting the model" in terminal
-    code, out, terminal = on_terminal("evaluate", three, "--no-search", "--json")
+    code, out, terminal = on_terminal("evaluate", three_reports, "--no-search", "--json")
     assert code == 0 and out.startswith("{")
     assert "cross-validation, fold" in terminal and "3/3" in terminal
-    piped = run_cli("evaluate", three, "--no-search", "--json")
+    piped = run_cli("evaluate", three_reports, "--no-search", "--json")
     assert piped.stderr == ""
-    piped = run_cli("train", three, "-o", tmp_path / "m2", "--no-search")
+    piped = run_cli("train", three_reports, "-o", tmp_path / "m2", "--no-search")
     assert "fold" not in piped.stderr and "fitting" not in piped.stderr
     assert [line.split(" ", 1)[0] for line in piped.stderr.splitlines()] == ["trained", "leave-one-report-out", "model"]
 
