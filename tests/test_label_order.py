@@ -166,3 +166,14 @@ def test_line_keys_drive_a_session_with_a_retrainer(units_csv):  # noqa: F811
     result = run(open_session(str(units_csv), None, "file"), line_keys(io.StringIO("1s\n22\nq\n")), lambda v, m: None, retrainer=retrainer)
     retrainer.wait(30)
     assert result["answered"] == 4 and calls == [str(units_csv)] * len(calls) and 1 <= len(calls) <= 2
+
+
+def test_without_a_model_the_default_is_the_file_order_and_random_still_shuffles(units_csv, monkeypatch, tmp_path):  # noqa: F811
+    monkeypatch.setenv("FAZHI_MODEL", str(tmp_path / "no-model"))
+    plain = start(str(units_csv))
+    assert plain.order_name == "file" and "in file order" in plain.warning
+    shuffled = start(str(units_csv), order="random")
+    assert shuffled.order_name == "random" and "file order" not in shuffled.warning
+    assert shuffled.order != plain.order and sorted(shuffled.order) == sorted(plain.order)
+    with pytest.raises(Exception, match="--order diverse needs a model"):
+        start(str(units_csv), order="diverse")

@@ -247,7 +247,7 @@ def start(path: str, model_dir: Optional[str] = None, order: Optional[str] = Non
         check_order(order)
     file = LabelsFile.read(path)
     model = load_model_for(model_dir, order)
-    warning = "" if model is not None else "no model found (--model DIR): labeling without the model's guesses, in file order"
+    warning = "" if model is not None else "no model found (--model DIR)"
     probabilities = {}
     if model is not None:
         try:
@@ -255,10 +255,11 @@ def start(path: str, model_dir: Optional[str] = None, order: Optional[str] = Non
         except FazhiError as e:
             if model_dir or order in NEEDS_MODEL:
                 raise
-            warning = f"{e}; labeling without the model's guesses, in file order"
+            warning = str(e)
     chosen = order or (DEFAULT_ORDER if probabilities else "file")
     session = LabelSession(file, chosen, probabilities)
-    session.warning = warning
+    if warning:
+        session.warning = f"{warning}: labeling without the model's guesses" + ("" if order else ", in file order")
     return session
 
 
