@@ -25,10 +25,10 @@ FORMAT_MEANING = "b67a7a0ab45ef45787c922728d8c9edbc70d1aa70ed61c29348b5a25f41b4b
 
 
 def shipped_model_dir() -> str | None:
-    """The shipped model: ``model/`` beside the package in a clone, or inside the
-    installed package (a wheel carries it as ``fazhi/model``); None when missing."""
+    """The shipped model: inside the installed package (a wheel carries it as
+    ``fazhi/model``), else ``model/`` beside the package in a clone; None when missing."""
     package = Path(__file__).resolve().parents[1]
-    for candidate in (package.parent / "model", package / "model"):
+    for candidate in (package / "model", package.parent / "model"):
         if (candidate / CARD_FILE).exists():
             return str(candidate)
     return None
