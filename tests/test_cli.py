@@ -65,3 +65,19 @@ def test_the_default_model_missing_says_how_to_go_on(monkeypatch):
     assert "fazhi train" not in str(caught.value)
     monkeypatch.undo()  # and in a clone the shipped model is its model/
     assert store.shipped_model_dir() == str(ROOT / "model")
+
+
+def test_classify_loads_no_pandas():
+    """pandas is for the Excel writer only; scikit-learn would import it when it can."""
+    import subprocess
+    import sys
+
+    code = (
+        "import runpy, sys\n"
+        f"sys.argv = ['fazhi', 'classify', {str(ROOT / 'seeds' / 'dawukou-2021.txt')!r}, '-f', 'jsonl']\n"
+        "try:\n    runpy.run_module('fazhi', run_name='__main__')\nexcept SystemExit as e:\n    assert not e.code, e.code\n"
+        "print('pandas' in sys.modules, 'sklearn' in sys.modules, file=sys.stderr)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.splitlines()[-1] == "False True"

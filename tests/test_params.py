@@ -9,7 +9,7 @@ from conftest import ROOT, SEEDS, assert_clean_error, run_cli
 from fazhi.errors import FazhiError
 from fazhi.labels.load import load_labels
 from fazhi.learning.params import export, rebuild
-from fazhi.learning.pipeline import build_pipeline
+from fazhi.learning.pipeline import build_pipeline, one_blas_thread
 from fazhi.learning.records import records_by_report
 from fazhi.learning.store import FORMAT_VERSION, MODEL_FILE, load_model, sha256_file
 from fazhi.learning.train import train, training_data
@@ -22,7 +22,8 @@ def fitted():
     """A pipeline fitted here, with every context part on, so every kind of part is stored."""
     X, y, _ = training_data(load_labels([SEEDS_CSV]))
     pipeline = build_pipeline(seed=1, use_neighbours=True, use_position=True, use_year=True, C=2.0)
-    pipeline.fit(X, y)
+    with one_blas_thread():
+        pipeline.fit(X[:300], y[:300])  # the first reports: every label, quick
     pipeline.training_counts_ = {"plan": 1}
     return pipeline
 
@@ -109,6 +110,7 @@ def test_a_pickled_pipeline_under_the_current_format_is_refused(tmp_path, fitted
 
 def test_isotonic_calibration_cannot_be_stored():
     X, y, _ = training_data(load_labels([SEEDS_CSV]))
-    pipeline = build_pipeline(calibration="isotonic").fit(X[:300], y[:300])
+    with one_blas_thread():
+        pipeline = build_pipeline(calibration="isotonic").fit(X[:300], y[:300])
     with pytest.raises(FazhiError, match="only sigmoid calibration"):
         export(pipeline, format_version=FORMAT_VERSION)

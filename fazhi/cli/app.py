@@ -14,9 +14,9 @@ app = typer.Typer(
 )
 
 Reports = Annotated[list[str], typer.Argument(help="Report files, folders or globs; - for stdin.", show_default=False)]
-Output = Annotated[Optional[str], typer.Option("-o", "--output", help="Write here instead of stdout.")]
+Output = Annotated[Optional[str], typer.Option("-o", "--output", help="Write this file instead of stdout; its extension names the format.", metavar="FILE")]
 Jobs = Annotated[int, typer.Option("--jobs", "-j", help="Read and segment the files in this many processes.", min=1)]
-ModelDir = Annotated[Optional[str], typer.Option("--model", "-m", help="Model folder (default: the shipped model/).")]
+ModelDir = Annotated[Optional[str], typer.Option("--model", "-m", help="Model folder (default: the shipped model).", metavar="DIR")]
 
 
 def _version(value: bool) -> None:

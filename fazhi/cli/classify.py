@@ -24,11 +24,11 @@ def classify(
 
     fmt = out.format_for(output, sys.stdout.isatty(), fmt)
     check_output(output, reports)
-    with without("pandas"):
+    with without("pandas"):  # scikit-learn imports it when it can: 0.3 s
         from fazhi.learning.predict import classify as predict
         from fazhi.learning.store import load_model
 
-    pipeline, _ = load_model(model)
+        pipeline, _ = load_model(model)
     loaded, code = load_all(reports, jobs)
     predictions = predict(loaded, pipeline, min_confidence=min_confidence)
     summary = out.per_report(predictions)

@@ -22,10 +22,10 @@ def summarize(
 
     fmt = out.format_for(output, sys.stdout.isatty(), fmt)
     check_output(output, reports)
-    with without("pandas"):
+    with without("pandas"):  # scikit-learn imports it when it can: 0.3 s
         from fazhi.learning.store import load_model
 
-    pipeline, _ = load_model(model)
+        pipeline, _ = load_model(model)
     named = out.expand(reports)
     with progress(len(named) > 5 and sys.stderr.isatty(), len(named), "summarizing") as advance:
         rows, code = collect((result for _, result in out.iter_summaries(named, pipeline)), advance)

@@ -25,10 +25,10 @@ FORMAT_MEANING = "dc6fdbe78d35f13c1706ac577965af17620c1becbdf83e3dee8b9796d2b310
 
 
 def shipped_model_dir() -> str | None:
-    """The shipped model: ``model/`` beside the package in a clone, or inside the
-    installed package (a wheel carries it as ``fazhi/model``); None when missing."""
+    """The shipped model: inside the installed package (a wheel carries it as
+    ``fazhi/model``), else ``model/`` beside the package in a clone; None when missing."""
     package = Path(__file__).resolve().parents[1]
-    for candidate in (package.parent / "model", package / "model"):
+    for candidate in (package / "model", package.parent / "model"):
         if (candidate / CARD_FILE).exists():
             return str(candidate)
     return None
