@@ -43,15 +43,23 @@ def _init_worker(model_dir: str | None) -> None:
     _MODEL = load_model(model_dir)[0]
 
 
+WORD_CACHE = 20_000  # jieba cuts kept between reports: boilerplate repeats, the rest does not
+
+
 def classify_file(path: str, doc_id: str, model=None):
     """``(report, predictions)`` of one file, or the FazhiError reading it raised."""
+    from fazhi.learning import words
     from fazhi.learning.predict import predict_units
     from fazhi.units.loading import load_or_error
 
     report = load_or_error(path, doc_id)
     if isinstance(report, FazhiError):
         return report
-    return report, predict_units(model or _MODEL, report.units)
+    predictions = predict_units(model or _MODEL, report.units)
+    cut = getattr(words._cut, "cache_info", None)
+    if cut and cut().currsize > WORD_CACHE:
+        words._cut.cache_clear()  # memory stays flat however many reports stream through
+    return report, predictions
 
 
 def _classify_task(task: tuple):
