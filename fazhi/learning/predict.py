@@ -32,7 +32,7 @@ def predict_units(model, units: list[Unit], *, min_confidence: float = 0.0, blin
                 confidence=round(p[best], 4),
                 **{f"p_{lab}": round(p[k], 4) for k, lab in enumerate(LABELS)},
                 figures=list(u.figures) if label == "metric" else [],
-                uncertain=p[best] < min_confidence,
+                uncertain=round(p[best], 4) < min_confidence,  # the confidence shown decides
             )
         )
     return out
