@@ -110,10 +110,16 @@ def generate(folder: Path, n: int, seed: int = 0) -> list[Path]:
 
 
 def add(paths_dir: Path, db: Path, jobs: int):
+    """`fazhi corpus add` in a child; its Run, with ``cpu``: the CPU seconds it and its workers used."""
+    import resource
+
     if db.exists():
         db.unlink()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     run = run_child([*fazhi_cmd(), "corpus", "add", str(paths_dir), "--db", str(db), "--jobs", str(jobs)], env=child_env())
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     assert run.ok, run.stderr[-2000:]
+    run.cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
     return run
 
 
@@ -212,14 +218,17 @@ def measure(args, tmp: Path) -> dict:
         shutil.copy(p, sample / p.name)
     res["classify"] = child("--classify-from", sample, "--rounds", args.rounds + 1)
     print("corpus add --jobs 1 / --jobs 2 …", file=sys.stderr, flush=True)
-    jobs = {"1": [], "2": [], "cpu_gain": []}
+    jobs = {"1": [], "2": [], "cpu_gain": [], "cpu1": [], "cpu2": []}
     for _ in range(args.rounds):
-        jobs["1"].append(add(subset, tmp / "j1.db", 1).wall)
-        jobs["2"].append(add(subset, tmp / "j2.db", 2).wall)
         jobs["cpu_gain"].append(cpu_gain())
+        for n in ("1", "2"):
+            run = add(subset, tmp / f"j{n}.db", int(n))
+            jobs[n].append(run.wall)
+            jobs[f"cpu{n}"].append(run.cpu)
     units = _units(tmp / "j1.db")
     res["jobs"] = {"reports": args.subset, "units": units, "walls": jobs, "jobs1_s": statistics.median(jobs["1"]),
-                   "jobs2_s": statistics.median(jobs["2"]), "cpu_gain": statistics.median(jobs["cpu_gain"])}  # fmt: skip
+                   "jobs2_s": statistics.median(jobs["2"]), "cpu_gain": statistics.median(jobs["cpu_gain"]),
+                   "cpu1_s": statistics.median(jobs["cpu1"]), "cpu2_s": statistics.median(jobs["cpu2"])}  # fmt: skip
     res["jobs"]["speedup"] = res["jobs"]["jobs1_s"] / res["jobs"]["jobs2_s"]
     print("memory: small and full corpus …", file=sys.stderr, flush=True)
     small_run = add(small, tmp / "small.db", 2)
@@ -266,6 +275,7 @@ def report(res: dict) -> str:
         f"| corpus add --jobs 1: {j['reports']} reports, {j['units']:,} units | {j['jobs1_s']:.1f} s ({j['units'] / j['jobs1_s']:,.0f} units/s) |",
         f"| corpus add --jobs 2, same reports | {j['jobs2_s']:.1f} s ({j['units'] / j['jobs2_s']:,.0f} units/s) |",
         f"| --jobs 2 ÷ --jobs 1 (throughput) | **{j['speedup']:.2f}x** (pure CPU work in two processes at the time: {j['cpu_gain']:.2f}x) |",
+        f"| CPU seconds, --jobs 1 / --jobs 2 (all processes) | {j['cpu1_s']:.1f} s / {j['cpu2_s']:.1f} s: --jobs 2 spends {j['cpu2_s'] / j['cpu1_s']:.2f}x the CPU |",
         f"| peak memory, corpus add --jobs 2, {m['small_reports']:,} reports ({m['small_units']:,} units) | {m['small_peak_mb']:.0f} MB |",
         f"| peak memory, corpus add --jobs 2, {m['full_reports']:,} reports ({m['full_units']:,} units) | {m['full_peak_mb']:.0f} MB ({m['full_wall_s'] / 60:.1f} min; database {m['db_mb']:.0f} MB) |",
     ]

@@ -277,3 +277,21 @@ def test_cli_add_reports_failures_and_partial_exit(tmp_path):
     assert proc.returncode == 0 and "1 unchanged" in proc.stderr
     assert_clean_error(run_cli("corpus", "add", tmp_path / "missing.txt", "--db", db), "missing.txt")
     assert_clean_error(run_cli("corpus", "add", SEEDS[0], "--db", db, "--level", "village"), "level must be one of")
+
+
+def test_the_word_cache_stays_bounded_while_reports_stream(monkeypatch, model):
+    from fazhi.corpus import add
+    from fazhi.learning import words
+
+    monkeypatch.setattr(add, "WORD_CACHE", 50)
+    words._cut.cache_clear()
+    sizes = []
+    for p in SEEDS:
+        add.classify_file(str(p), p.stem, model)
+        sizes.append(words._cut.cache_info().currsize)
+    assert max(sizes) <= 50
+    monkeypatch.setattr(add, "WORD_CACHE", 10_000)
+    words._cut.cache_clear()
+    for p in SEEDS:
+        add.classify_file(str(p), p.stem, model)
+    assert words._cut.cache_info().currsize > 50  # without the bound it grows: the check can fail

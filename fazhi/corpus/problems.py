@@ -108,7 +108,7 @@ def _terms(texts: list[str], background: Counter, n_background: int, top: int) -
     return [w for w, _ in sorted(score.items(), key=lambda x: (-x[1], x[0]))[:top]]
 
 
-def _background(texts: list[str], seed: int = 0, size: int = 2000) -> tuple[Counter, int]:
+def _background(texts: list[str], seed: int = 0, size: int = 800) -> tuple[Counter, int]:
     import random
     import re
 
@@ -136,7 +136,7 @@ def _describe(members: list[dict], X, rows, background, n_background) -> dict:
         "units": len(members),
         "years": {str(y): years[y] for y in sorted(years)},
         "levels": dict(Counter(m["level"] or "unknown" for m in members).most_common()),
-        "terms": _terms([m["text"] for m in members[:200]], background, n_background, TOP_TERMS),
+        "terms": _terms([m["text"] for m in members[:80]], background, n_background, TOP_TERMS),
         "sentence": central["text"],
         "sentence_doc": central["doc_id"],
         "members": [{"doc": m["doc_id"], "sent": m["sent_id"], "year": m["year"], "issuer": m["issuer"]} for m in members],

@@ -17,7 +17,8 @@ from fazhi.corpus.text import STATEMENTS, is_statement, issuer_key, vectorizer
 MIN_SCORE = 0.3
 MARGIN = 0.9
 MAX_LINKS = 3
-IDF_REPORTS = 2000  # term weights are fitted on at most about this many reports
+IDF_REPORTS = 500  # term weights are fitted on at most about this many reports
+BATCH = 200  # year pairs read and vectorized at once
 KEPT, NO_TRACE = "kept", "no trace"
 COLUMNS = ("issuer", "year", "status", "score", "plan", "evidence", "plan_doc", "plan_sent", "evidence_doc",
            "evidence_sent", "links")  # fmt: skip
@@ -42,19 +43,24 @@ def year_pairs(conn) -> list[tuple[str, int, list[int], list[int]]]:
 
 
 def _units(conn, report_ids: list[int], labels: tuple[str, ...]) -> list[tuple]:
-    marks = ",".join("?" * len(report_ids))
-    query = (
-        f"{STATEMENTS} WHERE p.report_id IN ({marks}) AND p.label IN ({','.join('?' * len(labels))}) "
-        "ORDER BY p.report_id, p.sent_id"
-    )
-    return [(doc, sent, text) for doc, sent, text, *rest in conn.execute(query, (*report_ids, *labels)) if is_statement(text, *rest)]
+    """``(report_id, doc_id, sent_id, text, label)`` of the statements of these reports with these labels."""
+    out = []
+    for a in range(0, len(report_ids), 500):
+        chunk = report_ids[a : a + 500]
+        query = (
+            f"{STATEMENTS} WHERE p.report_id IN ({','.join('?' * len(chunk))}) "
+            f"AND p.label IN ({','.join('?' * len(labels))}) ORDER BY p.report_id, p.sent_id"
+        )
+        for report_id, label, doc, sent, text, *rest in conn.execute(query.replace("SELECT r.doc_id,", "SELECT r.report_id, p.label, r.doc_id,"), (*chunk, *labels)):
+            if is_statement(text, *rest):
+                out.append((report_id, doc, sent, text, label))
+    return out
 
 
-def scores(vec, plans: list[str], outcomes: list[str]):
-    """The plan × outcome score matrix: sqrt(cosine × coverage)."""
+def scores(P, O):
+    """The plan × outcome score matrix of TF-IDF rows: sqrt(cosine × coverage)."""
     import numpy as np
 
-    P, O = vec.transform(plans), vec.transform(outcomes)
     cosine = (P @ O.T).toarray()
     present = (O > 0).astype(np.float32)
     coverage = (P @ present.T).toarray() / np.maximum(np.asarray(P.sum(axis=1)), 1e-9)
@@ -85,7 +91,7 @@ def _fitted(conn, pairs) -> object:
     whichever issuer is asked for."""
     ids = sorted({i for _, _, a, b in pairs for i in a + b})
     step = max(1, len(ids) // IDF_REPORTS)
-    texts = [t for _, _, t in _units(conn, ids[::step], ("plan", "achievement", "metric"))] if ids else []
+    texts = [u[3] for u in _units(conn, ids[::step], ("plan", "achievement", "metric"))] if ids else []
     return vectorizer().fit(texts) if texts else None
 
 
@@ -98,13 +104,30 @@ def corpus_promises(*, db: str = DEFAULT_DB, issuer: str | None = None, min_scor
         vec = _fitted(conn, pairs)
         chosen = [p for p in pairs if issuer is None or issuer_key(p[0]) == issuer_key(issuer)]
         rows = []
-        for name, year, a, b in chosen:
-            plans, outcomes = _units(conn, a, ("plan",)), _units(conn, b, ("achievement", "metric"))
-            if plans:
-                S = scores(vec, [t for *_, t in plans], [t for *_, t in outcomes]) if outcomes else None
-                rows += _link(name, year, plans, outcomes, S, min_score)
+        for a in range(0, len(chosen), BATCH):
+            rows += _batch(conn, vec, chosen[a : a + BATCH], min_score)
     finally:
         conn.close()
+    return rows
+
+
+def _batch(conn, vec, pairs, min_score: float) -> list[dict]:
+    """The rows of some year pairs: their units read and vectorized at once."""
+    ids = sorted({i for _, _, a, b in pairs for i in a + b})
+    units = _units(conn, ids, ("plan", "achievement", "metric"))
+    if not units:
+        return []
+    X = vec.transform([u[3] for u in units])
+    by_report: dict[int, list[int]] = defaultdict(list)
+    for i, u in enumerate(units):
+        by_report[u[0]].append(i)
+    rows = []
+    for name, year, a, b in pairs:
+        plans = [i for r in a for i in by_report[r] if units[i][4] == "plan"]
+        outcomes = [i for r in b for i in by_report[r] if units[i][4] != "plan"]
+        if plans:
+            S = scores(X[plans], X[outcomes]) if outcomes else None
+            rows += _link(name, year, [units[i][1:4] for i in plans], [units[i][1:4] for i in outcomes], S, min_score)
     return rows
 
 
