@@ -4,6 +4,9 @@ after they have written part of their output."""
 import csv
 import errno
 import os
+import re
+import subprocess
+import sys
 
 import pytest
 from typer.testing import CliRunner
@@ -66,6 +69,33 @@ def test_a_write_replaces_the_file_whole(tmp_path):
     assert target.read_bytes() == b"\xff" and temp_files(tmp_path) == []
 
 
+def test_temp_files_are_named_for_gitignore(tmp_path):
+    """.fazhi-* (in .gitignore): a temp file left by a killed process is never committed."""
+    with atomic_path(str(tmp_path / "out.csv")) as tmp:
+        assert re.fullmatch(r"\.fazhi-\w{8}\.tmp\.csv", os.path.basename(tmp)), tmp
+    assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]
+
+
+def test_a_block_that_removed_its_temp_file_raises_its_own_error(tmp_path):
+    with pytest.raises(ValueError, match="the block's own error"):
+        with atomic_path(str(tmp_path / "out.csv")) as tmp:
+            os.remove(tmp)
+            raise ValueError("the block's own error")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_text_is_utf8_whatever_the_locale(tmp_path):
+    target = tmp_path / "out.txt"
+    with atomic_open(str(target), newline="") as f:
+        f.write("法治\r\n")
+    assert target.read_bytes() == "法治\r\n".encode("utf-8")
+    code = "import sys; from fazhi.atomic import atomic_open\nwith atomic_open(sys.argv[1]) as f:\n    f.write('\\u6cd5')\n"
+    env = {**os.environ, "LC_ALL": "C", "LANG": "C", "PYTHONUTF8": "0", "PYTHONCOERCECLOCALE": "0"}
+    proc = subprocess.run([sys.executable, "-c", code, str(target)], capture_output=True, text=True, env=env, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert target.read_bytes() == "法".encode("utf-8")
+
+
 def test_the_temp_file_sits_beside_the_target(tmp_path):
     """A rename is atomic only within one file system: the temp file is in the target's folder."""
     target = tmp_path / "model.joblib"
@@ -122,7 +152,7 @@ def test_a_failed_swap_puts_the_old_folder_back(tmp_path, monkeypatch):
     calls = []
 
     def replace(src, dst):
-        calls.append((os.path.basename(src), os.path.basename(dst)))
+        calls.append((src, dst))
         if len(calls) == 2:  # the old folder is aside; the new one fails to move in
             raise FULL
         return real(src, dst)
@@ -132,8 +162,32 @@ def test_a_failed_swap_puts_the_old_folder_back(tmp_path, monkeypatch):
         with atomic_dir(str(folder)) as tmp:
             with open(os.path.join(tmp, "a"), "wb") as f:
                 f.write(b"new a")
-    assert calls[0][0] == "model" and calls[1][1] == "model"
+    (model, aside), (new, model_again), _ = calls
+    assert model == model_again == str(folder) and os.path.dirname(new) == str(tmp_path)
+    # set aside beside it (one file system: a rename), under a name .gitignore knows
+    assert os.path.dirname(aside) == str(tmp_path) and os.path.basename(aside).startswith(".fazhi-old-")
     assert snapshot(tmp_path) == before
+
+
+def test_a_leftover_that_cannot_be_removed_does_not_fail_the_write(tmp_path, monkeypatch):
+    """Removing the old folder after the swap, or the new one after an error, may fail
+    (a file held open elsewhere): the swap stands, and the error that stopped a write is
+    the one raised."""
+    folder = tmp_path / "model"
+    folder.mkdir()
+
+    def stuck(path, ignore_errors=False):
+        if not ignore_errors:
+            raise PermissionError(errno.EACCES, "in use", path)
+
+    monkeypatch.setattr(atomic.shutil, "rmtree", stuck)
+    with atomic_dir(str(folder)) as tmp:
+        with open(os.path.join(tmp, "new"), "wb") as f:
+            f.write(b"new")
+    assert (folder / "new").read_bytes() == b"new"
+    with pytest.raises(ValueError, match="the block's own error"):
+        with atomic_dir(str(folder)):
+            raise ValueError("the block's own error")
 
 
 # --- the commands that write ------------------------------------------------------------
