@@ -202,17 +202,6 @@ def run_cold(work: str, reps: int) -> dict:
 
 # --- report ---------------------------------------------------------------------------------
 
-NAMES = {
-    "fazhi": "fazhi (nested C search)",
-    "fazhi_shipped": "fazhi as shipped: + written material in every training fold",
-    "fasttext": "fastText supervised, tuned in the training folds",
-    "tfidf_lr": "TfidfVectorizer() + LogisticRegression(), defaults",
-    "keyword_rule": "keyword rule (fazhi.learning.baselines.KeywordRule)",
-    "majority": "majority label",
-    "fazhi_blind": "fazhi, report context removed (blind)",
-}
-
-
 def render(res: dict) -> str:
     from fazhi.vocab import LABELS
 
@@ -227,33 +216,12 @@ def render(res: dict) -> str:
     ]
     q = res.get("quality")
     if q:
-        parts += ["", f"### Quality: leave-one-report-out on labels/seeds.csv ({q['n']} units, {q['reports']} reports)", ""]
-        rows = []
-        for name, s in q["systems"].items():
-            rows.append([NAMES.get(name, name), f"**{s['macro_f1']:.3f}**", *(f"{s['f1'][lab]:.3f}" for lab in LABELS), f"{s['accuracy']:.3f}", f"{s['ece']:.3f}"])
-        parts.append(table(["system", "macro-F1", *(f"F1 {lab}" for lab in LABELS), "accuracy", "ECE"], rows))
-        parts += ["", "Macro-F1 per fold (the test report):", ""]
-        systems = [s for s in ("fazhi", "fazhi_shipped", "fasttext", "tfidf_lr", "keyword_rule") if s in q["per_fold"]]
-        rows = []
-        for k, test in enumerate(q["folds"]):
-            ft = q["fasttext_chosen"][k]
-            rows.append([", ".join(test), *(f"{q['per_fold'][s][k]:.3f}" for s in systems),
-                         f"epoch {ft['epoch']}, lr {ft['lr']}, wordNgrams {ft['wordNgrams']}",
-                         ", ".join(f"{a}={b}" for a, b in (q.get("fazhi_params") or [{}] * len(q["folds"]))[k].items())])
-        parts.append(table(["test report", *systems, "fastText chose", "fazhi chose"], rows, "l" + "r" * len(systems) + "ll"))
-        ours = ("fazhi", "fazhi_shipped", "fazhi_blind")
-        best_peer = max((s for s in q["systems"] if s not in ours), key=lambda s: q["systems"][s]["macro_f1"])
-        if "fazhi" in q["systems"]:
-            margin = q["systems"]["fazhi"]["macro_f1"] - q["systems"][best_peer]["macro_f1"]
-            peers = [s for s in systems if s not in ours]
-            wins = sum(q["per_fold"]["fazhi"][k] > max(q["per_fold"][s][k] for s in peers) for k in range(len(q["folds"])))
-            parts += ["", f"fazhi (same training data as the peers) minus the best peer ({NAMES[best_peer].split(',')[0]}): "
-                      f"{margin:+.3f} macro-F1; fazhi ahead of every peer on {wins} of {len(q['folds'])} folds. "
-                      f"fazhi's scores: {q['fazhi_source']}. Same folds as make_folds: {q['check'].get('same_folds')}; "
-                      f"keyword rule scored identically there and here: {q['check'].get('keyword_rule_agrees', '-')}"
-                      + "."]
-            if "fazhi_shipped" in q["systems"]:
-                parts += ["", f"fazhi as shipped: scores from {q.get('shipped_source')}; same folds: {q['check'].get('shipped_same_folds')}."]
+        from quality_tables import render_loro, render_shapes
+
+        if q.get("shapes"):
+            parts += render_shapes(q["shapes"], LABELS)
+        if q.get("loro"):
+            parts += render_loro({**q["loro"], "shipped_source": q.get("shipped_source")}, LABELS)
     t = res.get("throughput")
     if t:
         floor = t["median_s"]["floor"]
@@ -300,9 +268,12 @@ def render(res: dict) -> str:
     if tr:
         parts += ["", "### Training: wall time and peak memory of the child process", ""]
         rows = [[v["command"], v.get("n_units") or "-", fmt_s(v["wall_s"]) + ("" if v["ok"] else " (failed)"), f"{v['maxrss_mb']:.0f} MB"] for v in tr.values()]
-        if q:
-            rows.append(["fastText, one fit on all seeds with its chosen settings (in-process)", q["n"], fmt_s(q["fit_s"]["fasttext"]), "-"])
-            rows.append(["TfidfVectorizer() + LogisticRegression(), one fit (in-process)", q["n"], fmt_s(q["fit_s"]["tfidf_lr"]), "-"])
+        shapes = (q or {}).get("shapes")
+        if shapes:
+            n, fit = shapes["n_train"], shapes["fit_s"]
+            rows.append(["fazhi with its search of C, on the shipped training data (in-process)", n, fmt_s(fit["fazhi"]), "-"])
+            rows.append(["fastText, sentence alone, one fit with its chosen settings (in-process)", n, fmt_s(fit["fasttext"]), "-"])
+            rows.append(["TF-IDF chars 1–3 + balanced LR, sentence alone, with its search of C (in-process)", n, fmt_s(fit["tfidf"]), "-"])
         parts.append(table(["run", "units", "wall", "peak RSS"], rows, "lrrr"))
         if tr.get("no_cv", {}).get("ok") and tr.get("no_cv_x20", {}).get("ok"):
             a, b = tr["no_cv"], tr["no_cv_x20"]
@@ -363,7 +334,7 @@ def main() -> None:
             res["quality"] = quality.run(card, work, shipped or None)
             res["quality"]["shipped_source"] = source
         if "throughput" in only:
-            ft = (res.get("quality") or {}).get("fasttext_model")
+            ft = ((res.get("quality") or {}).get("shapes") or {}).get("fasttext_model")
             res["throughput"] = run_throughput(work, args.units, args.rounds, ft)
         if "cold" in only:
             res["cold"] = run_cold(work, args.reps)

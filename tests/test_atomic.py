@@ -285,3 +285,57 @@ def test_label_answer_failing_partway_keeps_the_old_file(tmp_path, monkeypatch):
     result = invoke("label", path, input="4q\n")
     assert result.exit_code == 0, result.output
     assert path.read_bytes() == before.replace("a,0,,加强执法。,,".encode(), "a,0,,加强执法。,plan,".encode())
+
+
+def dump(db) -> list[str]:
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    try:
+        return list(conn.iterdump())
+    finally:
+        conn.close()
+
+
+def test_corpus_add_failing_inside_a_report_keeps_the_database_as_it_was(tmp_path, monkeypatch):
+    """The failure comes after the report's units are inserted, inside its transaction.
+    Every row is as before and no journal or log is left beside the database (its header
+    counts the run's journal-mode switches, so its bytes are not compared)."""
+    from fazhi.corpus import store
+    from fazhi.corpus.add import corpus_add
+
+    db = tmp_path / "c.db"
+    corpus_add([str(SEED)], db=str(db))
+    before = dump(db)
+    real = store._prediction_rows
+
+    def full(*args):
+        raise FULL
+
+    monkeypatch.setattr(store, "_prediction_rows", full)
+    with pytest.raises(OSError):
+        corpus_add([str(ROOT / "seeds" / "nanling-2021.txt")], db=str(db))
+    assert dump(db) == before and [p.name for p in tmp_path.iterdir()] == ["c.db"]
+    monkeypatch.setattr(store, "_prediction_rows", real)
+    assert corpus_add([str(ROOT / "seeds" / "nanling-2021.txt")], db=str(db)).added == 1
+    assert len(dump(db)) > len(before)
+
+
+def test_corpus_report_failing_partway_keeps_the_old_page(tmp_path, monkeypatch):
+    from fazhi.corpus import page
+    from fazhi.corpus.add import corpus_add
+
+    db = tmp_path / "c.db"
+    corpus_add([str(SEED)], db=str(db))
+    out = tmp_path / "corpus.html"
+    out.write_bytes(b"<p>the old page</p>")
+    before = snapshot(tmp_path)
+    real = page.render_corpus_html
+    monkeypatch.setattr(page, "render_corpus_html", lambda data: real(data)[:500] + "\udcff")  # unencodable: fails mid-write
+    result = invoke("corpus", "report", "--db", db, "-o", out)
+    assert result.exit_code != 0
+    assert snapshot(tmp_path) == before and temp_files(tmp_path) == []
+    monkeypatch.setattr(page, "render_corpus_html", real)
+    result = invoke("corpus", "report", "--db", db, "-o", out)
+    assert result.exit_code == 0, result.output
+    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>") and temp_files(tmp_path) == []

@@ -52,24 +52,17 @@ def classify_file(path: str, doc_id: str, model=None):
     from fazhi.learning.predict import predict_units
     from fazhi.units.loading import load_or_error
 
-<<<<<<< HEAD
     reports = load_or_error(path, doc_id)
     if isinstance(reports, FazhiError):
         return reports
     if len(reports) > 1:  # the database keeps one report per file
         return FazhiError(f"holds {len(reports)} reports: save each in a file of its own to add them", path)
     report = reports[0]
-    return report, predict_units(model or _MODEL, report.units)
-=======
-    report = load_or_error(path, doc_id)
-    if isinstance(report, FazhiError):
-        return report
     predictions = predict_units(model or _MODEL, report.units)
     cut = getattr(words._cut, "cache_info", None)
     if cut and cut().currsize > WORD_CACHE:
         words._cut.cache_clear()  # memory stays flat however many reports stream through
     return report, predictions
->>>>>>> issue-14
 
 
 def _classify_task(task: tuple):
