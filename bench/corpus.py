@@ -200,10 +200,19 @@ def child(*args) -> dict:
     return json.loads(run.stdout)
 
 
-def measure(args, tmp: Path) -> dict:
+SECTIONS = ("classify", "jobs", "memory", "queries")
+
+
+def stamped(res: dict, section: str, started: str) -> None:
+    """Each section carries when it ran and the load around it: ``--only`` reruns some."""
+    res[section].update(measured=time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), load=f"{started} → {load_average()}")
+
+
+def measure(args, tmp: Path, only: set[str]) -> dict:
     reports = tmp / "reports"
     t = time.perf_counter()
-    child("--generate-into", reports, "--reports", args.reports)
+    n_generate = args.reports if only & {"memory", "queries"} else max(args.subset, args.classify)
+    child("--generate-into", reports, "--reports", n_generate)
     paths = sorted(reports.glob("*.txt"))
     res = {"reports": args.reports, "generate_s": time.perf_counter() - t, "load_at_start": load_average()}
     subset, small = tmp / "subset", tmp / "small"
@@ -211,12 +220,29 @@ def measure(args, tmp: Path) -> dict:
         folder.mkdir(exist_ok=True)
         for p in paths[:n]:
             shutil.copy(p, folder / p.name)
+    if "classify" in only:
+        measure_classify(args, tmp, paths, res)
+    if "jobs" in only:
+        measure_jobs(args, tmp, subset, res)
+    if "memory" in only or "queries" in only:
+        measure_memory_and_queries(args, tmp, reports, small, res)
+    res["load_at_end"] = load_average()
+    return res
+
+
+def measure_classify(args, tmp: Path, paths: list[Path], res: dict) -> None:
+    started = load_average()
     print("classify against the floor …", file=sys.stderr, flush=True)
     sample = tmp / "classify"
     sample.mkdir(exist_ok=True)
     for p in paths[: args.classify]:
         shutil.copy(p, sample / p.name)
     res["classify"] = child("--classify-from", sample, "--rounds", args.rounds + 1)
+    stamped(res, "classify", started)
+
+
+def measure_jobs(args, tmp: Path, subset: Path, res: dict) -> None:
+    started = load_average()
     print("corpus add --jobs 1 / --jobs 2 …", file=sys.stderr, flush=True)
     jobs = {"1": [], "2": [], "cpu_gain": [], "cpu1": [], "cpu2": []}
     for _ in range(args.rounds):
@@ -230,6 +256,11 @@ def measure(args, tmp: Path) -> dict:
                    "jobs2_s": statistics.median(jobs["2"]), "cpu_gain": statistics.median(jobs["cpu_gain"]),
                    "cpu1_s": statistics.median(jobs["cpu1"]), "cpu2_s": statistics.median(jobs["cpu2"])}  # fmt: skip
     res["jobs"]["speedup"] = res["jobs"]["jobs1_s"] / res["jobs"]["jobs2_s"]
+    stamped(res, "jobs", started)
+
+
+def measure_memory_and_queries(args, tmp: Path, reports: Path, small: Path, res: dict) -> None:
+    started = load_average()
     print("memory: small and full corpus …", file=sys.stderr, flush=True)
     small_run = add(small, tmp / "small.db", 2)
     full = tmp / "full.db"
@@ -238,6 +269,8 @@ def measure(args, tmp: Path) -> dict:
                      "small_wall_s": small_run.wall, "full_reports": args.reports, "full_units": _units(full),
                      "full_peak_mb": full_run.maxrss_mb, "full_wall_s": full_run.wall,
                      "db_mb": full.stat().st_size / 2**20}  # fmt: skip
+    stamped(res, "memory", started)
+    started = load_average()
     print("queries on the full database …", file=sys.stderr, flush=True)
     base = [*fazhi_cmd(), "corpus"]
     res["queries"] = {}
@@ -246,8 +279,8 @@ def measure(args, tmp: Path) -> dict:
         run = timed([*base, *extra, "--db", str(full), *([] if name == "report" else ["-f", "csv"])])
         res["queries"][name] = {"wall_s": run.wall, "peak_mb": run.maxrss_mb, "rows": max(0, run.stdout.decode().count("\n") - 1)}
     res["startup_s"] = timed([*fazhi_cmd(), "corpus", "--help"]).wall
-    res["load_at_end"] = load_average()
-    return res
+    res["queries"] = {"commands": res["queries"]}
+    stamped(res, "queries", started)
 
 
 def _units(db: Path) -> int:
@@ -261,7 +294,7 @@ def _units(db: Path) -> int:
 
 
 def report(res: dict) -> str:
-    c, j, m, q = res["classify"], res["jobs"], res["memory"], res["queries"]
+    c, j, m, q = res["classify"], res["jobs"], res["memory"], res["queries"]["commands"]
     per_report_1 = j["jobs1_s"] / j["reports"]
     year_hours = 50_000 * per_report_1 / 3600
     lines = [
@@ -282,6 +315,7 @@ def report(res: dict) -> str:
     for name, v in q.items():
         lines.append(f"| `fazhi corpus {name}` on {m['full_units']:,} units | {v['wall_s']:.1f} s (peak {v['peak_mb']:.0f} MB) |")
     lines.append(f"| `fazhi corpus --help` (start-up alone) | {res['startup_s']:.1f} s |")
+    lines += ["", "Measured: " + "; ".join(f"{k} {res[k]['measured']} (load {res[k]['load']})" for k in SECTIONS if "measured" in res[k]) + "."]
     lines += ["", f"--jobs 1 spends {per_report_1:.2f} s per report ({1e3 * j['jobs1_s'] / j['units']:.2f} ms per unit): "
               f"50,000 reports take {year_hours:.1f} core-hours at that rate."]  # fmt: skip
     return "\n".join(lines)
@@ -295,6 +329,8 @@ def main() -> None:
     ap.add_argument("--classify", type=int, default=200, help="reports classified against the floor")
     ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--keep", help="generate into this folder and keep it")
+    ap.add_argument("--only", default=",".join(SECTIONS), help="comma-separated sections to measure again "
+                    f"({', '.join(SECTIONS)}); the others keep their figures in corpus.json")
     ap.add_argument("--generate-into", help=argparse.SUPPRESS)
     ap.add_argument("--classify-from", help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -306,13 +342,21 @@ def main() -> None:
         print(json.dumps(classify_vs_floor(sorted(Path(args.classify_from).glob("*.txt")), args.rounds)))
         return
     tmp = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="fazhi-corpus-bench-"))
+    only = set(args.only.split(","))
+    unknown = only - set(SECTIONS)
+    if unknown:
+        ap.error(f"--only: no section {', '.join(sorted(unknown))} (sections: {', '.join(SECTIONS)})")
+    out = ROOT / "bench" / "corpus.json"
     try:
-        res = measure(args, tmp)
+        res = measure(args, tmp, only)
     finally:
         if not args.keep:
             shutil.rmtree(tmp, ignore_errors=True)
+    if only != set(SECTIONS):  # the sections not run keep their figures
+        old = json.loads(out.read_text(encoding="utf-8"))
+        res = {**old, **{k: res[k] for k in only}, "load_at_start": old.get("load_at_start"), "load_at_end": old.get("load_at_end")}
     res["measured"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
-    (ROOT / "bench" / "corpus.json").write_text(json.dumps(res, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    out.write_text(json.dumps(res, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(report(res))
 
 

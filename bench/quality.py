@@ -93,9 +93,9 @@ def ft_line(row: dict, context: bool) -> str:
 
 def inner_folds():
     """The inner folds of fazhi's own search (whole reports)."""
-    from fazhi.learning.evaluate import INNER_FOLDS, _InnerFolds
+    from fazhi.learning.evaluate import INNER_FOLDS, InnerFolds
 
-    return _InnerFolds(INNER_FOLDS, 0)
+    return InnerFolds(INNER_FOLDS, 0)
 
 
 # --- fastText ---------------------------------------------------------------------------
