@@ -2,7 +2,9 @@
 anything runs, that an output path can be written and names no input.
 
 New files get the permissions the user's umask gives (0644 under umask 022), a
-replaced file keeps its own.
+replaced file keeps its own. The three context managers are plain generators wrapped
+by ``contextlib.contextmanager`` at the end, not decorated: bench/mutation.sh leaves
+decorated functions alone.
 """
 import contextlib
 import os
@@ -10,6 +12,7 @@ import shutil
 import tempfile
 
 from fazhi.errors import FazhiError
+
 
 def _umask() -> int:
     mask = os.umask(0o022)
@@ -33,8 +36,7 @@ def _cannot(path: str, e: OSError) -> FazhiError:
     return FazhiError(f"cannot write here: {e.strerror or e}", path)
 
 
-@contextlib.contextmanager
-def atomic_path(path: str):
+def _atomic_path(path: str):
     """Yield a temp path (with ``path``'s extension: some writers go by it); on success
     rename it to ``path``, on error remove it."""
     mode = _mode(path, 0o666)
@@ -53,8 +55,7 @@ def atomic_path(path: str):
         raise
 
 
-@contextlib.contextmanager
-def atomic_open(path: str, mode: str = "w", encoding: str | None = "utf-8", newline: str | None = None):
+def _atomic_open(path: str, mode: str = "w", encoding: str | None = "utf-8", newline: str | None = None):
     """Open a temp file for writing; it replaces ``path`` only when the block succeeds."""
     if "b" in mode:
         encoding = None
@@ -63,8 +64,7 @@ def atomic_open(path: str, mode: str = "w", encoding: str | None = "utf-8", newl
             yield f
 
 
-@contextlib.contextmanager
-def atomic_dir(path: str):
+def _atomic_dir(path: str):
     """Yield a temp folder; on success it replaces the folder ``path`` whole."""
     parent = _parent(path)
     mode = _mode(path, 0o777)
@@ -90,6 +90,11 @@ def atomic_dir(path: str):
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+
+
+atomic_path = contextlib.contextmanager(_atomic_path)
+atomic_open = contextlib.contextmanager(_atomic_open)
+atomic_dir = contextlib.contextmanager(_atomic_dir)
 
 
 # --- checks before anything runs ------------------------------------------------------

@@ -13,8 +13,9 @@ from typer.testing import CliRunner
 
 from conftest import ROOT
 from fazhi import atomic
-from fazhi.atomic import atomic_dir, atomic_open, atomic_path
+from fazhi.atomic import atomic_dir, atomic_open, atomic_path, check_output_file, check_output_folder
 from fazhi.cli import app
+from fazhi.errors import FazhiError
 
 SEED = ROOT / "seeds" / "dawukou-2021.txt"
 FULL = OSError(errno.ENOSPC, "No space left on device")
@@ -188,6 +189,103 @@ def test_a_leftover_that_cannot_be_removed_does_not_fail_the_write(tmp_path, mon
     with pytest.raises(ValueError, match="the block's own error"):
         with atomic_dir(str(folder)):
             raise ValueError("the block's own error")
+
+
+# --- checks before anything runs --------------------------------------------------------
+
+
+def refused(check, *args, **kw) -> str:
+    with pytest.raises(FazhiError) as e:
+        check(*args, **kw)
+    return str(e.value)
+
+
+def test_an_output_file_is_checked_before_anything_runs(tmp_path):
+    source = tmp_path / "in.csv"
+    source.write_text("x", encoding="utf-8")
+    for stdout in (None, "-"):
+        check_output_file(stdout, [str(source)])  # standard output: nothing to check
+    check_output_file(str(tmp_path / "out.csv"), [str(source), "-", str(tmp_path / "gone.csv")])
+    assert refused(check_output_file, str(tmp_path), []) == f"{tmp_path}: is a folder: name a file to write"
+    same = f"{source}: is also an input: writing there would overwrite it; name another output"
+    assert refused(check_output_file, str(source), ["-", str(source)]) == same
+    link = tmp_path / "link.csv"
+    link.symlink_to(source)
+    assert refused(check_output_file, str(link), [str(source)]).endswith("is also an input: writing there would overwrite it; name another output")
+    missing = tmp_path / "no" / "out.csv"
+    assert refused(check_output_file, str(missing), []) == f"{missing}: no such folder: {tmp_path / 'no'}"
+    assert [p.name for p in tmp_path.iterdir()] == ["in.csv", "link.csv"]  # the probe file is gone
+
+
+def test_the_probe_cannot_write_where_mkstemp_fails(tmp_path, monkeypatch):
+    """A folder without write permission (root may write anywhere, so the refusal is made here)."""
+    def denied(**kw):
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(atomic.tempfile, "mkstemp", denied)
+    assert refused(check_output_file, str(tmp_path / "out.csv"), []) == f"{tmp_path / 'out.csv'}: cannot write here: Permission denied"
+    monkeypatch.setattr(atomic.tempfile, "mkstemp", lambda **kw: (_ for _ in ()).throw(OSError("odd")))
+    assert refused(check_output_file, str(tmp_path / "out.csv"), []) == f"{tmp_path / 'out.csv'}: cannot write here: odd"
+
+
+def test_a_model_folder_is_checked_before_anything_runs(tmp_path):
+    labels = tmp_path / "labels.csv"
+    labels.write_text("x", encoding="utf-8")
+    check_output_folder(str(tmp_path / "new"), [str(labels), "-"], marker="card.json")  # a new folder
+    (tmp_path / "empty").mkdir()
+    check_output_folder(str(tmp_path / "empty"), [], marker="card.json")  # an empty one
+    assert refused(check_output_folder, str(labels), [], marker="card.json") == f"{labels}: is a file, not a model folder"
+    inside = tmp_path / "m"
+    inside.mkdir()
+    (inside / "mine.csv").write_text("x", encoding="utf-8")
+    assert refused(check_output_folder, str(inside), [str(inside / "mine.csv")], marker="card.json") == (
+        f"{inside}: holds the input {inside / 'mine.csv'}: writing the model there would remove it; name another folder"
+    )
+    assert refused(check_output_folder, str(inside), [], marker="card.json") == (
+        f"{inside}: is a folder but not a fazhi model folder (no card.json): name a new or empty folder"
+    )
+    (inside / "card.json").write_text("{}", encoding="utf-8")
+    assert refused(check_output_folder, str(inside), [], marker="card.json") == f"{inside}: is a model folder already: give --force to replace it"
+    check_output_folder(str(inside), [str(labels)], marker="card.json", force=True)
+    assert refused(check_output_folder, str(tmp_path / "no" / "m"), [], marker="card.json") == f"{tmp_path / 'no' / 'm'}: no such folder: {tmp_path / 'no'}"
+    # a folder whose name begins like the input's folder does not hold it
+    (tmp_path / "m2").mkdir()
+    check_output_folder(str(tmp_path / "m2"), [str(tmp_path / "m2x" / "a.csv")], marker="card.json")
+
+
+@pytest.mark.parametrize("mask", [0o022, 0o077])
+def test_new_files_and_folders_follow_the_umask_and_replaced_ones_keep_theirs(tmp_path, mask):
+    old = os.umask(mask)
+    try:
+        with atomic_open(str(tmp_path / "new.csv")) as f:
+            f.write("x")
+        with atomic_dir(str(tmp_path / "m")):
+            pass
+    finally:
+        os.umask(old)
+    assert (tmp_path / "new.csv").stat().st_mode & 0o7777 == 0o666 & ~mask
+    assert (tmp_path / "m").stat().st_mode & 0o7777 == 0o777 & ~mask
+    (tmp_path / "new.csv").chmod(0o640)
+    (tmp_path / "m").chmod(0o750)
+    with atomic_open(str(tmp_path / "new.csv")) as f:
+        f.write("y")
+    with atomic_dir(str(tmp_path / "m")):
+        pass
+    assert (tmp_path / "new.csv").stat().st_mode & 0o7777 == 0o640
+    assert (tmp_path / "m").stat().st_mode & 0o7777 == 0o750
+
+
+def test_a_temp_folder_that_cannot_be_made_is_one_line(tmp_path, monkeypatch):
+    monkeypatch.setattr(atomic.tempfile, "mkdtemp", lambda **kw: (_ for _ in ()).throw(PermissionError(errno.EACCES, "Permission denied")))
+    with pytest.raises(FazhiError) as e:
+        with atomic_dir(str(tmp_path / "m")):
+            pass
+    assert str(e.value) == f"{tmp_path / 'm'}: cannot write here: Permission denied"
+    monkeypatch.setattr(atomic.tempfile, "mkstemp", lambda **kw: (_ for _ in ()).throw(PermissionError(errno.EACCES, "Permission denied")))
+    with pytest.raises(FazhiError) as e:
+        with atomic_open(str(tmp_path / "a.csv")):
+            pass
+    assert str(e.value) == f"{tmp_path / 'a.csv'}: cannot write here: Permission denied"
 
 
 # --- the commands that write ------------------------------------------------------------
