@@ -29,7 +29,7 @@ def _mode(path: str, new: int) -> int:
 
 
 def _parent(path: str) -> str:
-    return os.path.dirname(os.path.abspath(path)) or "."
+    return os.path.dirname(os.path.abspath(path))  # never empty: an absolute path has a folder
 
 
 def _cannot(path: str, e: OSError) -> FazhiError:

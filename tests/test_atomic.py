@@ -253,6 +253,40 @@ def test_a_model_folder_is_checked_before_anything_runs(tmp_path):
     check_output_folder(str(tmp_path / "m2"), [str(tmp_path / "m2x" / "a.csv")], marker="card.json")
 
 
+def test_the_writability_probe_is_a_temp_file_in_the_output_folder(tmp_path, monkeypatch):
+    """Made where the output goes, named as .gitignore knows temp files (a killed run may
+    leave it), and removed."""
+    made, real = [], atomic.tempfile.mkstemp
+
+    def recording(**kw):
+        made.append(real(**kw)[1])
+        return os.open(made[-1], os.O_RDONLY), made[-1]
+
+    monkeypatch.setattr(atomic.tempfile, "mkstemp", recording)
+    check_output_file(str(tmp_path / "out.csv"))
+    check_output_folder(str(tmp_path / "m"), marker="card.json")
+    assert len(made) == 2 and all(os.path.dirname(p) == str(tmp_path) for p in made)
+    assert all(re.fullmatch(r"\.fazhi-\w{8}\.tmp", os.path.basename(p)) for p in made), made
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_standard_input_and_output_are_no_files(tmp_path, monkeypatch):
+    """"-" names standard input or output, even beside a file called "-"."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "-").write_text("x", encoding="utf-8")
+    check_output_file(str(tmp_path / "-x.csv"), ["-"])
+    check_output_file("./-", ["-"])  # the file called "-" is not standard input
+    model = tmp_path / "m"
+    model.mkdir()
+    monkeypatch.chdir(model)
+    (model / "-").write_text("x", encoding="utf-8")
+    with pytest.raises(FazhiError, match="is a folder but not a fazhi model folder"):  # "-" read as stdin, not as m/-
+        check_output_folder(str(model), ["-"], marker="card.json")
+    monkeypatch.setattr(atomic.tempfile, "mkstemp", lambda **kw: (_ for _ in ()).throw(OSError("no file may be made")))
+    check_output_file("-", [str(tmp_path / "-")])  # standard output: no folder to try
+    check_output_file(None, [])
+
+
 @pytest.mark.parametrize("mask", [0o022, 0o077])
 def test_new_files_and_folders_follow_the_umask_and_replaced_ones_keep_theirs(tmp_path, mask):
     old = os.umask(mask)

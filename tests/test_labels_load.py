@@ -149,6 +149,11 @@ def test_a_labeled_set(tmp_path):
     assert [u.text for u in part.units] == ["存在不足。", "加强执法。"]
     assert part.files == labeled.files and part.sha256 == labeled.sha256
     assert LabeledSet().columns() == []
+    assert part.fit_only == [] and not part.is_fit_only(0)  # no base labels: nothing fit-only
+    labeled.fit_only = [True, False, False, False, True]  # the base's rows, fitted on and never scored
+    assert [labeled.is_fit_only(i) for i in range(5)] == [True, False, False, False, True]
+    part = labeled.subset([4, 3, 0])
+    assert part.fit_only == [True, False, True] and [part.is_fit_only(i) for i in range(3)] == [True, False, True]
 
 
 def test_no_labeled_rows(tmp_path):

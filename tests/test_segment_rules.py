@@ -156,3 +156,58 @@ def test_make_unit_defaults():
     assert (u.section, u.kind, u.start, u.end, u.is_heading) == ("", "content", 0, 0, False)
     assert u.norm == "執法12件。" and u.figures == ["１２件"]
     assert make_unit(doc_id="d", sent_id=3, text="執法", simplify=True).norm == "执法"
+
+
+# --- found by the mutation run (bench/mutation.md) --------------------------------------
+
+
+@pytest.mark.parametrize(
+    "line, units",
+    [
+        # a title running into the first sentence is cut off only where its brackets are closed
+        ("青禾县（含 开发区）2023年法治政府建设情况报告 全年办结案件。", ["青禾县（含 开发区）2023年法治政府建设情况报告", "全年办结案件。"]),
+        ("青禾县(含 开发区)2023年法治政府建设情况报告 全年办结案件。", ["青禾县(含 开发区)2023年法治政府建设情况报告", "全年办结案件。"]),
+        # several title pieces on one line each stand alone before the first sentence
+        ("青禾县人民政府 关于2023年法治政府建设情况的报告 2023年，县政府深入推进法治建设。",
+         ["青禾县人民政府", "关于2023年法治政府建设情况的报告", "2023年，县政府深入推进法治建设。"]),
+        # a marker and its text stay one heading: 第一部分 and a bullet
+        (INTRO + "第一部分 主要工作", ["现将情况报告如下。", "第一部分 主要工作"]),
+        (INTRO + "■ 强化组织保障", ["现将情况报告如下。", "■ 强化组织保障"]),
+    ],
+)  # fmt: skip
+def test_title_pieces_and_brackets(line, units):
+    assert texts(line) == units
+
+
+def test_after_the_first_content_no_line_is_a_title_running_into_a_sentence():
+    """Once a sentence is read, a heading line of its own does not bring the title rule back."""
+    text = INTRO + "存在的问题\n执法力量薄弱 人员不足。"
+    assert texts(text) == ["现将情况报告如下。", "存在的问题", "执法力量薄弱 人员不足。"]
+
+
+def test_the_first_part_heading_after_an_address():
+    """各位代表： then a short part heading: the heading ends the title lines; a line of
+    at most 16 characters with a heading word and no title ending."""
+    units = segment("各位代表：\n一年来工作回顾\n过去一年，全县办结案件120件。")
+    assert [(u.text, u.kind, u.is_heading) for u in units] == [
+        ("各位代表：", "furniture", False), ("一年来工作回顾", "content", True), ("过去一年，全县办结案件120件。", "content", False),
+    ]  # fmt: skip
+    sixteen = "过去一年全县法治政府建设工作回顾"
+    assert len(sixteen) == 16
+    assert [u.kind for u in segment(f"各位代表：\n{sixteen}\n过去一年，全县办结案件120件。")][:2] == ["furniture", "content"]
+
+
+def test_a_report_title_after_content_is_an_attachments():
+    units = segment("青禾县人民政府关于报送法治政府建设情况的函\n现将我县报告报送你们。\n青禾县2023年法治政府建设情况报告\n全年办结案件。")
+    assert [u.kind for u in units] == ["title", "content", "title", "content"]
+
+
+def test_lines_marked_as_headings_by_their_source():
+    """``marks`` (line number: level, from HTML or Word): a marked line that is one unit is
+    a heading whatever its layout; a marked line cut into several units marks none of them."""
+    text = "青禾县2023年法治政府建设情况报告\n现将情况报告如下。\n主要成效\n全年办结案件。\n（一）规范执法 全年培训。\n存在问题\n人员偏少。"
+    heads = lambda marks: [u.text for u in segment(text, marks=marks) if u.is_heading]  # noqa: E731
+    assert heads(None) == heads({}) == heads({4: 2}) == ["主要成效", "（一）规范执法", "存在问题"]
+    assert heads({3: 2, 4: 2, 6: 2}) == ["主要成效", "全年办结案件。", "（一）规范执法", "存在问题", "人员偏少。"]
+    levels = {u.text: u.level for u in segment(text, marks={3: 2})}
+    assert (levels["主要成效"], levels["全年办结案件。"], levels["（一）规范执法"]) == (0, 1, 2)

@@ -114,12 +114,32 @@ def test_a_card_may_name_its_model_file(saved):
     assert load_model(str(folder))[1]["model_file"] == "other.joblib"
 
 
-def test_a_card_read_under_any_locale(saved):
-    """The card is UTF-8 whatever the locale's encoding (here ASCII)."""
-    code = "import sys; from fazhi.learning import store\nprint(store.load_model(sys.argv[1])[1]['note'] == '\\u6cd5\\u6cbb')\n"
-    env = {**os.environ, "LC_ALL": "C", "LANG": "C", "PYTHONUTF8": "0", "PYTHONCOERCECLOCALE": "0", "PYTHONIOENCODING": "ascii"}
-    proc = subprocess.run([sys.executable, "-c", code, str(saved[0])], capture_output=True, text=True, env=env, cwd=ROOT)
+ASCII_LOCALE = {"LC_ALL": "C", "LANG": "C", "PYTHONUTF8": "0", "PYTHONCOERCECLOCALE": "0", "PYTHONIOENCODING": "ascii"}
+
+
+def test_a_card_written_and_read_under_any_locale(saved, pipeline, tmp_path):
+    """The card is UTF-8 whatever the locale's encoding (here ASCII), both ways."""
+    joblib.dump(pipeline, tmp_path / "fitted.joblib")
+    code = (
+        "import sys, joblib; from fazhi.learning import store\n"
+        "store.save_model(joblib.load(sys.argv[1]), {'note': '\\u6cd5\\u6cbb'}, sys.argv[2])\n"
+        "print(store.load_model(sys.argv[3])[1]['note'] == '\\u6cd5\\u6cbb')\n"
+    )
+    env = {**os.environ, **ASCII_LOCALE}
+    args = [str(tmp_path / "fitted.joblib"), str(tmp_path / "written"), str(saved[0])]
+    proc = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=env, cwd=ROOT)
     assert proc.returncode == 0 and proc.stdout.strip() == "True", proc.stderr[-2000:]
+    assert '"note": "法治"' in (tmp_path / "written" / CARD_FILE).read_text(encoding="utf-8")
+
+
+def test_a_card_without_model_file_or_retrain_command(saved):
+    """Cards of older models name neither: the default file, the template command."""
+    folder, card = saved
+    del card["model_file"], card["retrain"]
+    (folder / CARD_FILE).write_text(json.dumps(card), encoding="utf-8")
+    assert load_model(str(folder))[1] == card
+    os.remove(folder / MODEL_FILE)
+    assert refusal(folder) == f"{folder / MODEL_FILE}: model file missing (retrain: fazhi train LABELS.csv -o {folder} --force)"
 
 
 def test_version_record():

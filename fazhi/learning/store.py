@@ -135,7 +135,7 @@ def load_model(model_dir: str | None = None):
     try:
         data = joblib.load(path)
         if not isinstance(data, dict) or data.get("format") != FORMAT_VERSION:
-            raise ValueError("not a model of this format")
+            raise ValueError  # shown as its type, like any other damage
         pipeline = rebuild(data)
     except FazhiError:
         raise

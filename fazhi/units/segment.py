@@ -45,7 +45,7 @@ def _soft_cut(piece: str, rest: str, at_start: bool) -> bool:
     title, before a date, or after a title line that runs into the report's first sentence."""
     if P.BARE_MARKER.match(piece) or _BARE_LIST.match(piece):
         return False  # "第一部分 主要工作", "■ 强化组织保障": the marker stays with its text
-    if P.HEADING_START.match(piece.lstrip()) or P.DATE_LINE.match(rest):
+    if P.HEADING_START.match(piece) or P.DATE_LINE.match(rest):  # a piece never starts with a space
         return True
     return (
         at_start
@@ -62,15 +62,16 @@ def _line_spans(line: str, at_start: bool) -> tuple[list[tuple[int, int]], bool]
         a, b = m.start(), m.end()
         if 0 < a and b < len(line) and not _is_ascii_alnum(line[a - 1]) and not _PADDED.match(line, b):
             soft.append((a, b))
-    events = sorted([(p, p, "hard") for p in _hard_cuts(line)] + [(a, b, "soft") for a, b in soft])
+    # a cut is (where the unit ends, where the next begins, hard): a hard cut has no gap
+    events = sorted([(p, p, True) for p in _hard_cuts(line)] + [(a, b, False) for a, b in soft])
     spans, cur = [], 0
-    for a, b, kind in events:
+    for a, b, hard in events:
         piece = line[cur:a]
-        if kind == "hard" or (piece.strip() and _soft_cut(piece, line[b:], at_start)):
+        if hard or (piece.strip() and _soft_cut(piece, line[b:], at_start)):
             if piece.strip():
                 spans.append((cur, a))
                 at_start = at_start and not _starts_content(piece)
-            cur = a if kind == "hard" else b
+            cur = b
     if line[cur:].strip():
         spans.append((cur, len(line)))
         at_start = at_start and not _starts_content(line[cur:])
