@@ -173,6 +173,12 @@ def test_make_unit_defaults():
         # a marker and its text stay one heading: 第一部分 and a bullet
         (INTRO + "第一部分 主要工作", ["现将情况报告如下。", "第一部分 主要工作"]),
         (INTRO + "■ 强化组织保障", ["现将情况报告如下。", "■ 强化组织保障"]),
+        # before the first sentence too: a bare marker is never a title piece of its own
+        ("第一部分 全年办结案件120件。", ["第一部分 全年办结案件120件。"]),
+        ("■ 全年办结案件120件。", ["■ 全年办结案件120件。"]),
+        ("一、主要工作\n■ 2024年1月20日", ["一、主要工作", "■ 2024年1月20日"]),
+        # a space before a date cuts, even after one character
+        (INTRO + "局 2024年1月20日", ["现将情况报告如下。", "局", "2024年1月20日"]),
     ],
 )  # fmt: skip
 def test_title_pieces_and_brackets(line, units):
@@ -200,6 +206,21 @@ def test_the_first_part_heading_after_an_address():
 def test_a_report_title_after_content_is_an_attachments():
     units = segment("青禾县人民政府关于报送法治政府建设情况的函\n现将我县报告报送你们。\n青禾县2023年法治政府建设情况报告\n全年办结案件。")
     assert [u.kind for u in units] == ["title", "content", "title", "content"]
+    units = segment("现将我县报告报送你们。\n青禾县2023年法治政府建设情况报告\n全年办结案件。")
+    assert [u.kind for u in units] == ["content", "title", "content"]
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "各位代表：\n一年来工作回顾\n",  # the title lines end at a part heading
+        "主题：法治政府建设\n",  # at a line with a colon inside
+        "",  # at the first sentence
+    ],
+)
+def test_the_end_is_read_however_the_title_lines_end(opening):
+    units = segment(opening + "过去一年，全县办结案件120件。\n青禾县人民政府\n2024年1月20日")
+    assert [u.kind for u in units][-2:] == ["signature", "date"]
 
 
 def test_lines_marked_as_headings_by_their_source():
@@ -209,5 +230,6 @@ def test_lines_marked_as_headings_by_their_source():
     heads = lambda marks: [u.text for u in segment(text, marks=marks) if u.is_heading]  # noqa: E731
     assert heads(None) == heads({}) == heads({4: 2}) == ["主要成效", "（一）规范执法", "存在问题"]
     assert heads({3: 2, 4: 2, 6: 2}) == ["主要成效", "全年办结案件。", "（一）规范执法", "存在问题", "人员偏少。"]
+    assert [u.text for u in segment("全年办结案件。\n加强执法。", marks={0: 1}) if u.is_heading] == ["全年办结案件。"]  # the first line
     levels = {u.text: u.level for u in segment(text, marks={3: 2})}
     assert (levels["主要成效"], levels["全年办结案件。"], levels["（一）规范执法"]) == (0, 1, 2)

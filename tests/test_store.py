@@ -130,6 +130,7 @@ def test_a_card_written_and_read_under_any_locale(saved, pipeline, tmp_path):
     proc = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=env, cwd=ROOT)
     assert proc.returncode == 0 and proc.stdout.strip() == "True", proc.stderr[-2000:]
     assert '"note": "法治"' in (tmp_path / "written" / CARD_FILE).read_text(encoding="utf-8")
+    assert load_model(str(tmp_path / "written"))[1]["note"] == "法治"  # and here, in the test's own process
 
 
 def test_a_card_without_model_file_or_retrain_command(saved):

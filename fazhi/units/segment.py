@@ -122,10 +122,10 @@ def _kinds(units: list[Unit]) -> None:
             break
         if k and len(u.norm) <= MAX_PART_HEADING and HEADING_WORDS.search(u.norm) and not P.TITLE_END.search(u.norm):
             break  # 各位代表： then 2023年工作回顾: the first part's heading
-        if _no_sentence(u) and len(u.norm) <= MAX_TITLE and not re.search("[,，]", u.norm):
-            if u.norm.endswith((":", "：")):
+        if _no_sentence(u) and len(u.norm) <= MAX_TITLE and "," not in u.norm:  # norm: NFKC, so ，is ,
+            if u.norm.endswith(":"):
                 u.kind = "furniture"  # an addressee line: 国务院：
-            elif not re.search("[:：]", u.norm):
+            elif ":" not in u.norm:
                 u.kind = "title"
             else:
                 break
