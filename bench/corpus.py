@@ -298,7 +298,7 @@ def report(res: dict) -> str:
     per_report_1 = j["jobs1_s"] / j["reports"]
     year_hours = 50_000 * per_report_1 / 3600
     lines = [
-        f"{res['reports']} generated reports; load average {res['load_at_start']} at the start, {res['load_at_end']} at the end.",
+        f"{res['reports']:,} generated reports; when each part was measured, and the load average around it, is under the table.",
         "",
         "| measure | figure |",
         "|:---|---:|",
