@@ -6,7 +6,7 @@
 # an argument) and runs the tests that reach the changed function; a mutant no test
 # notices is a gap in the tests, or a change that makes no difference.
 #
-#   pip install -e ".[test,bench]" && bench/mutation.sh [CHILDREN]   # about 20 minutes on 2 cores
+#   pip install -e ".[test,bench]" && bench/mutation.sh [CHILDREN]   # about 10 minutes on 2 idle cores
 #
 # The modules and tests are set in [tool.mutmut] in pyproject.toml. mutmut works in a
 # copy, mutants/ (git-ignored). Prints the score per module and every mutant that
