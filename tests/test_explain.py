@@ -69,14 +69,12 @@ def test_contributions_add_up_to_the_decision_difference(model, text, section):
     every = (coef[a] - coef[b]) * x
     names = [f["feature"] for f in feature_table(model)]
     toward, away = data["toward"], data["away"]
-    assert len(toward) <= 10 and len(away) <= 10
-    if toward:
-        top = names.index(toward[0]["feature"])
-        assert toward[0]["contribution"] == pytest.approx(every.max(), abs=1e-5)
-        assert every[top] == pytest.approx(every.max())
-        assert toward[0]["value"] == pytest.approx(x[top], abs=1e-5)
-    if away:
-        assert away[0]["contribution"] == pytest.approx(every.min(), abs=1e-5)
+    assert 0 < len(toward) <= 10 and 0 < len(away) <= 10  # every sentence here has features on both sides
+    top = names.index(toward[0]["feature"])
+    assert toward[0]["contribution"] == pytest.approx(every.max(), abs=1e-5)
+    assert every[top] == pytest.approx(every.max())
+    assert toward[0]["value"] == pytest.approx(x[top], abs=1e-5)
+    assert away[0]["contribution"] == pytest.approx(every.min(), abs=1e-5)
     got = [f["contribution"] for f in toward]
     assert got == sorted(got, reverse=True) and all(c > 0 for c in got)
     got = [f["contribution"] for f in away]
