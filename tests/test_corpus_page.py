@@ -13,7 +13,7 @@ from fazhi.corpus.page import corpus_report, page_data, render_corpus_html
 from fazhi.corpus.problems import corpus_problems
 from fazhi.corpus.promises import KEPT, corpus_promises
 from fazhi.output.colors import SOLID
-from test_html import _browse, _rgb, browser  # noqa: F401  (the Chromium fixture)
+from test_html import _browse, _rgb, browser, probe  # noqa: F401  (the Chromium fixture)
 
 
 @pytest.fixture(scope="module")
@@ -109,10 +109,8 @@ def test_cli_writes_the_page(corpus_db, tmp_path):
     assert_clean_error(run_cli("corpus", "report", "--db", tmp_path / "none.db", "-o", out), "no corpus database")
 
 
-PROBE = """<script>
-window.addEventListener('load', function () {
-  var out = {charts: [], resources: []};
-  document.querySelectorAll('svg.chart').forEach(function (svg) {
+PROBE = probe(
+    """  document.querySelectorAll('svg.chart').forEach(function (svg) {
     var r = svg.getBoundingClientRect(), c = {id: svg.id, width: r.width, height: r.height, bars: []};
     svg.querySelectorAll('rect.bar').forEach(function (b) {
       var q = b.getBoundingClientRect();
@@ -121,13 +119,9 @@ window.addEventListener('load', function () {
     out.charts.push(c);
   });
   out.totals = document.querySelector('.totals').textContent;
-  out.resources = performance.getEntriesByType('resource').map(function (e) { return e.name; });
-  var pre = document.createElement('pre');
-  pre.id = 'fazhi-probe';
-  pre.textContent = JSON.stringify(out);
-  document.body.appendChild(pre);
-});
-</script>"""
+""",
+    "charts: []",
+)
 
 
 def test_browser_draws_every_chart_with_the_databases_numbers(browser, page, corpus_db, tmp_path):  # noqa: F811

@@ -238,11 +238,21 @@ def _chromium() -> str | None:
     return None
 
 
-# runs at the window's load event: what the browser computed, written into the DOM for --dump-dom
-PROBE = """<script>
-window.addEventListener('load', function () {
-  var out = {units: [], bars: [], legend: {}, fonts: [], resources: []};
-  document.querySelectorAll('.u').forEach(function (el) {
+def probe(collect: str, fields: str) -> str:
+    """A script that runs at the window's load event: ``collect`` (JavaScript) fills ``out``
+    (starting as ``{fields, resources: []}``) with what the browser computed; the resources
+    it loaded are added and the whole is written into the DOM, for --dump-dom."""
+    return (
+        "<script>\nwindow.addEventListener('load', function () {\n"
+        f"  var out = {{{fields}, resources: []}};\n{collect}"
+        "  out.resources = performance.getEntriesByType('resource').map(function (e) { return e.name; });\n"
+        "  var pre = document.createElement('pre');\n  pre.id = 'fazhi-probe';\n"
+        "  pre.textContent = JSON.stringify(out);\n  document.body.appendChild(pre);\n});\n</script>"
+    )
+
+
+PROBE = probe(
+    """  document.querySelectorAll('.u').forEach(function (el) {
     var cs = getComputedStyle(el), r = el.getBoundingClientRect();
     out.units.push({sent: +el.dataset.sentId, label: el.dataset.label || null, kind: el.dataset.kind || null,
       text: el.textContent, bg: cs.backgroundColor, color: cs.color, outline: cs.outlineStyle,
@@ -261,13 +271,9 @@ window.addEventListener('load', function () {
     if (lab) out.legend[lab] = getComputedStyle(sw).backgroundColor;
   });
   document.fonts.forEach(function (f) { out.fonts.push(f.family); });
-  out.resources = performance.getEntriesByType('resource').map(function (e) { return e.name; });
-  var pre = document.createElement('pre');
-  pre.id = 'fazhi-probe';
-  pre.textContent = JSON.stringify(out);
-  document.body.appendChild(pre);
-});
-</script>"""
+""",
+    "units: [], bars: [], legend: {}, fonts: []",
+)
 
 
 def _rgb(hex_colour: str) -> str:
