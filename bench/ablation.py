@@ -41,6 +41,7 @@ RUNS = [
     ("  + position", {"use_position": True}),
     ("  sentence first at 0.9", {"sentence_first": 0.9}),
     ("  context dropout 0.85", {"context_dropout": 0.85}),
+    ("  context dropout 1.0 (never context)", {"context_dropout": 1.0}),
 ]
 
 
@@ -77,14 +78,14 @@ def main() -> None:
     ap.add_argument("--jobs", type=int, default=2, help="configurations run side by side")
     args = ap.parse_args()
     runs = [(n, h) for n, h in RUNS if not args.only or args.only in n]
-    head = f"{'configuration':34} {'shapes':>7} {'ECE':>6} {'worst':>6} {'alone':>6} {'contra':>6} {'seeds':>6} {'blind':>6}"
+    head = f"{'configuration':38} {'shapes':>7} {'ECE':>6} {'worst':>6} {'alone':>6} {'contra':>6} {'seeds':>6} {'blind':>6}"
     print(head, flush=True)
     rows = []
     with ProcessPoolExecutor(max_workers=args.jobs) as pool:
         for r in pool.map(run, *zip(*runs)):
             rows.append(r)
             print(
-                f"{r['run']:34} {r['shapes_macro_f1']:7.3f} {r['shapes_ece']:6.3f} {r['shapes_worst_report']['share']:6.2f} "
+                f"{r['run']:38} {r['shapes_macro_f1']:7.3f} {r['shapes_ece']:6.3f} {r['shapes_worst_report']['share']:6.2f} "
                 f"{r['contrast_alone']:6.3f} {r['contrast_contrary']:6.3f} {r['seeds']:6.3f} {r['seeds_blind']:6.3f}  ({r['seconds']}s)",
                 flush=True,
             )
