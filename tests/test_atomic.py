@@ -259,8 +259,9 @@ def test_the_writability_probe_is_a_temp_file_in_the_output_folder(tmp_path, mon
     made, real = [], atomic.tempfile.mkstemp
 
     def recording(**kw):
-        made.append(real(**kw)[1])
-        return os.open(made[-1], os.O_RDONLY), made[-1]
+        fd, path = real(**kw)
+        made.append(path)
+        return fd, path
 
     monkeypatch.setattr(atomic.tempfile, "mkstemp", recording)
     check_output_file(str(tmp_path / "out.csv"))
